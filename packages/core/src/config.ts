@@ -1,0 +1,160 @@
+/**
+ * @module config
+ * Turning user options and environment variables into a checked configuration, once, at
+ * construction. Every problem is a `CONFIG_INVALID` error that names the setting, never its value.
+ */
+import { KindeKeysError } from "./errors.ts";
+import type { Logger } from "./types.ts";
+
+/** Environment variables the SDK reads, the names Kinde's own SDKs use. */
+export type KindeEnv = Readonly<Record<string, string | undefined>>;
+
+/** Connection settings shared by everything that talks to Kinde. */
+export interface KindeConnectionConfig {
+  /**
+   * Your Kinde domain: a bare host (`acme.kinde.com`, `https://` is added) or a URL
+   * (`https://auth.acme.com`, custom domains). `http://` is refused except to loopback.
+   * @default env `KINDE_DOMAIN` (or `KINDE_ISSUER_URL`)
+   */
+  domain?: string;
+  /**
+   * Client id of an M2M application with `read:api_keys`.
+   * @default env `KINDE_MANAGEMENT_CLIENT_ID`, then `KINDE_M2M_CLIENT_ID`
+   */
+  clientId?: string;
+  /**
+   * Client secret of that application. Never logged, never put in an error.
+   * @default env `KINDE_MANAGEMENT_CLIENT_SECRET`, then `KINDE_M2M_CLIENT_SECRET`
+   */
+  clientSecret?: string;
+  /**
+   * Audience of the M2M token.
+   * @default `${origin}/api`
+   */
+  audience?: string;
+  /**
+   * Per-attempt timeout for a call to Kinde, in milliseconds.
+   * @default 5000
+   */
+  timeoutMs?: number;
+  /**
+   * Bound on one whole call including retries and their waits, in milliseconds.
+   * @default 2 × timeoutMs
+   */
+  totalTimeoutMs?: number;
+  /** Retries of network errors, 5xx and 429. */
+  retry?: {
+    /** @default 2 */
+    limit?: number;
+    /** Longest wait honoured from `Retry-After` / `RateLimit-Reset`, in ms. @default 2000 */
+    maxDelayMs?: number;
+  };
+  /** A `fetch` to use instead of the global one (tests, proxies). Read at call time. */
+  fetch?: typeof fetch;
+  /** Where warnings go (token refresh failures, cache-store outages). Never receives a secret. */
+  logger?: Logger;
+  /**
+   * Variables to read defaults from, e.g. Cloudflare Workers bindings.
+   * @default `process.env` where it exists, else nothing
+   */
+  env?: KindeEnv;
+}
+
+/** The checked configuration. */
+export interface ResolvedConnection {
+  readonly origin: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly audience: string;
+  readonly timeoutMs: number;
+  readonly totalTimeoutMs: number;
+  readonly retryLimit: number;
+  readonly maxRetryDelayMs: number;
+  readonly fetch: typeof fetch | undefined;
+  readonly logger: Logger | undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+}
+
+/** `process.env` where the runtime has one; nothing on edge runtimes without it. */
+export function defaultEnv(): KindeEnv {
+  const candidate = (globalThis as { process?: { env?: KindeEnv } }).process;
+  return candidate?.env ?? {};
+}
+
+function invalid(message: string): KindeKeysError {
+  return new KindeKeysError("CONFIG_INVALID", message);
+}
+
+/** Normalises a Kinde domain to an origin such as `https://acme.kinde.com`. */
+export function resolveOrigin(domain: string | undefined): string {
+  const raw = domain?.trim();
+  if (!raw) {
+    throw invalid("Missing Kinde domain: pass `domain` or set KINDE_DOMAIN.");
+  }
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw invalid("Kinde domain is not a valid host or URL.");
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw invalid("Kinde domain must use https:// (http:// is allowed only for loopback hosts).");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw invalid("Kinde domain must be an https:// URL.");
+  }
+  if (url.username || url.password) {
+    throw invalid("Kinde domain must not contain credentials.");
+  }
+  return url.origin;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw invalid(`\`${name}\` must be a positive number.`);
+  return value;
+}
+
+/**
+ * Checks the connection settings, filling gaps from the environment.
+ * @throws {KindeKeysError} `CONFIG_INVALID`
+ */
+export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedConnection {
+  const env = config.env ?? defaultEnv();
+  const origin = resolveOrigin(config.domain ?? env.KINDE_DOMAIN ?? env.KINDE_ISSUER_URL);
+  const clientId =
+    config.clientId ?? env.KINDE_MANAGEMENT_CLIENT_ID ?? env.KINDE_M2M_CLIENT_ID ?? "";
+  const clientSecret =
+    config.clientSecret ?? env.KINDE_MANAGEMENT_CLIENT_SECRET ?? env.KINDE_M2M_CLIENT_SECRET ?? "";
+  if (!clientId.trim()) {
+    throw invalid("Missing M2M client id: pass `clientId` or set KINDE_MANAGEMENT_CLIENT_ID.");
+  }
+  if (!clientSecret.trim()) {
+    throw invalid(
+      "Missing M2M client secret: pass `clientSecret` or set KINDE_MANAGEMENT_CLIENT_SECRET.",
+    );
+  }
+  const timeoutMs = positive("timeoutMs", config.timeoutMs, 5_000);
+  const retryLimit = config.retry?.limit ?? 2;
+  if (!Number.isInteger(retryLimit) || retryLimit < 0) {
+    throw invalid("`retry.limit` must be a non-negative integer.");
+  }
+  return {
+    origin,
+    clientId,
+    clientSecret,
+    audience: config.audience ?? `${origin}/api`,
+    timeoutMs,
+    totalTimeoutMs: positive("totalTimeoutMs", config.totalTimeoutMs, timeoutMs * 2),
+    retryLimit,
+    maxRetryDelayMs: positive("retry.maxDelayMs", config.retry?.maxDelayMs, 2_000),
+    fetch: config.fetch,
+    logger: config.logger,
+  };
+}

@@ -1,0 +1,46 @@
+import type { RequestHandler } from "msw";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createFakeKinde,
+  type FakeFault,
+  type FakeKeyRecord,
+  type FakeKinde,
+  type RunningFakeKinde,
+  startFakeKinde,
+} from "./index";
+
+describe("public types", () => {
+  it("exposes the fake's transports", () => {
+    const fake = createFakeKinde();
+    expectTypeOf(fake).toEqualTypeOf<FakeKinde>();
+    expectTypeOf(fake.fetch).toEqualTypeOf<(request: Request) => Promise<Response>>();
+    expectTypeOf(fake.handlers).toEqualTypeOf<RequestHandler[]>();
+    expectTypeOf(startFakeKinde).returns.toEqualTypeOf<Promise<RunningFakeKinde>>();
+    expectTypeOf(fake.getKey("x")).toEqualTypeOf<FakeKeyRecord | undefined>();
+  });
+
+  it("keeps the secret out of key records", () => {
+    expectTypeOf<FakeKeyRecord>().not.toHaveProperty("key");
+  });
+
+  it("accepts well-formed faults and rejects ill-formed ones", () => {
+    expectTypeOf<{ endpoint: "verify"; type: "status"; status: 429 }>().toExtend<FakeFault>();
+    expectTypeOf<{ endpoint: "any"; type: "hang"; times: 1 }>().toExtend<FakeFault>();
+    // @ts-expect-error a status fault needs its status
+    const noStatus: FakeFault = { endpoint: "verify", type: "status" };
+    // @ts-expect-error a delay fault needs its ms
+    const noDelay: FakeFault = { endpoint: "token", type: "delay" };
+    // @ts-expect-error there is no "users" endpoint group
+    const badEndpoint: FakeFault = { endpoint: "users", type: "reset" };
+    expectTypeOf([noStatus, noDelay, badEndpoint]).toBeArray();
+  });
+
+  it("rejects unknown option values", () => {
+    // @ts-expect-error not one of the three unknown-key answers
+    createFakeKinde({ unknownKeyAnswer: "error-500" });
+    // @ts-expect-error the loopback server's origin is its own URL
+    void startFakeKinde({ domain: "acme.kinde.com" });
+    // @ts-expect-error key status is a closed set
+    createFakeKinde().setKeyStatus("id", "expired");
+  });
+});

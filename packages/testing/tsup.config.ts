@@ -1,0 +1,15 @@
+import { defineConfig } from "tsup";
+
+// msw stays external in both formats: it is a dependency, so the user's install provides it, and
+// bundling it would hand tests a second copy whose `HttpResponse` class differs from theirs.
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
+  target: "node22",
+  sourcemap: true,
+  dts: true,
+  clean: true,
+  external: ["msw"],
+  // Keep `node:http` as written: Deno, Bun and workers resolve the `node:` form, not always bare `http`.
+  removeNodeProtocol: false,
+});
