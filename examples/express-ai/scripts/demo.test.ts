@@ -1,0 +1,33 @@
+/**
+ * The demo is part of the example's tests, so `pnpm demo` cannot rot: it must run end to end,
+ * get every expected status, and cover 200, 401, 403 and 429.
+ */
+import { expect, it } from "vitest";
+import { runDemo } from "./demo.ts";
+
+it("runs the tour and sees every expected answer", async () => {
+  const lines: string[] = [];
+  const result = await runDemo({ out: (line) => lines.push(line) });
+  expect(result.ok).toBe(true);
+  const statuses = new Set(result.rows.map((row) => row.status));
+  for (const status of [200, 401, 403, 429]) expect(statuses).toContain(status);
+  const output = lines.join("\n");
+  expect(output).toContain("what the handler saw");
+  expect(output).toContain("Demo OK");
+  expect(output).not.toMatch(/k_live_[0-9a-f]{32}/);
+});
+
+it("in serve mode prints curl lines with the keys and leaves the servers running", async () => {
+  const lines: string[] = [];
+  const result = await runDemo({ serve: true, out: (line) => lines.push(line), logger: {} });
+  try {
+    const curl = lines.find(
+      (line) => line.startsWith("curl -s -X POST") && line.includes("/ai/support"),
+    );
+    expect(curl).toMatch(/Bearer k_live_[0-9a-f]{32}/);
+    const response = await fetch(`${result.stack?.appUrl}/health`);
+    expect(response.status).toBe(200);
+  } finally {
+    await result.stack?.close();
+  }
+});
