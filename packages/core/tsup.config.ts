@@ -1,4 +1,4 @@
-import { type Options, defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 // Two builds: ESM keeps `ky` external (it is ESM-only and users' bundlers dedupe it); CJS must bundle
 // it, or `require()` users get `import_ky.default.create is not a function`.
@@ -14,5 +14,5 @@ const shared = {
 
 export default defineConfig([
   { ...shared, format: "esm", clean: true },
-  { ...shared, format: "cjs", noExternal: ["ky", "quick-lru"] },
+  { ...shared, format: "cjs", noExternal: ["ky"] },
 ]);

@@ -1,12 +1,37 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// `#hash` is a package.json `imports` entry that points at the built files; tests run the sources,
+// so each project maps it to the implementation its runtime's resolver would pick.
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
-  resolve: {
-    alias: { "#hash": fileURLToPath(new URL("./src/hash.node.ts", import.meta.url)) },
-  },
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    typecheck: { include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    projects: [
+      {
+        resolve: { alias: { "#hash": source("./src/hash.node.ts") } },
+        test: {
+          name: "node",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["src/**/*.edge.test.ts"],
+          // Enabled here: the `--typecheck` flag alone does not switch it on inside a project.
+          typecheck: {
+            enabled: true,
+            include: ["src/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      },
+      {
+        // Edge runtimes (Workers, Vercel Edge) resolve `#hash` through the Web default condition.
+        resolve: { alias: { "#hash": source("./src/hash.web.ts") } },
+        test: {
+          name: "edge",
+          environment: "edge-runtime",
+          include: ["src/**/*.edge.test.ts"],
+          typecheck: { enabled: false },
+        },
+      },
+    ],
   },
 });

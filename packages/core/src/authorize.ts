@@ -4,12 +4,18 @@
  * either the verified key or a ready-to-send refusal from {@link deny}. It never throws and never
  * lets an error through as a pass: anything unexpected becomes a 503 (fail closed).
  */
+
+import { type AuthorizeDenial, type DenialCode, deny } from "./denials.ts";
 import { isKindeKeysError } from "./errors.ts";
 import { type ExtractOptions, extractApiKey, resolveExtractOptions } from "./extract.ts";
-import { type AuthorizeDenial, type DenialCode, deny } from "./denials.ts";
-import { type CheckOwnerOptions, type OwnerRequirement, checkOwner } from "./owner.ts";
-import { type RateLimitOptions, type RateLimitStore, rateLimitHeaders, resolveRateLimit } from "./rate-limit.ts";
-import { type ScopeMode, checkScopes } from "./scopes.ts";
+import { type CheckOwnerOptions, checkOwner, type OwnerRequirement } from "./owner.ts";
+import {
+  type RateLimitOptions,
+  type RateLimitStore,
+  rateLimitHeaders,
+  resolveRateLimit,
+} from "./rate-limit.ts";
+import { checkScopes, type ScopeMode } from "./scopes.ts";
 import type { HeadersInput, VerifiedApiKey, VerifyResult } from "./types.ts";
 import type { VerifyOptions } from "./verify.ts";
 
@@ -26,7 +32,8 @@ export interface AuthorizeInput<Context = unknown> {
 }
 
 /** Per-route rules of the pipeline. */
-export interface AuthorizeOptions<Scope extends string = string, Context = unknown> extends ExtractOptions {
+export interface AuthorizeOptions<Scope extends string = string, Context = unknown>
+  extends ExtractOptions {
   /** Scopes the key must hold. Type-checked against the app's declared scope union. */
   scopes?: readonly Scope[];
   /**
@@ -53,6 +60,7 @@ export interface AuthorizeOptions<Scope extends string = string, Context = unkno
    * Reshapes a refusal before it is sent, e.g. to match your API's error format. Return nothing to
    * keep it. If it throws, the original refusal is sent: a hook can never turn a refusal into a pass.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook with a block body and no `return` keeps the refusal
   onError?: (denial: AuthorizeDenial, error: unknown) => AuthorizeDenial | undefined | void;
 }
 
@@ -67,7 +75,9 @@ export interface AuthorizeSuccess {
 export type AuthorizeResult = AuthorizeSuccess | AuthorizeDenial;
 
 /** A pipeline compiled once for one set of options; call it per request. */
-export type Authorizer<Context = unknown> = (input: AuthorizeInput<Context>) => Promise<AuthorizeResult>;
+export type Authorizer<Context = unknown> = (
+  input: AuthorizeInput<Context>,
+) => Promise<AuthorizeResult>;
 
 /** What the pipeline needs from a client. */
 export interface AuthorizerDeps {
@@ -86,6 +96,40 @@ const REASON_CODES = {
 const UNAVAILABLE_RETRY_SECONDS = 5;
 const MAX_RETRY_SECONDS = 60;
 
+/** Lets `onError` reshape a refusal; a hook that throws or returns nothing keeps the original. */
+function reshape(
+  onError: AuthorizeOptions["onError"],
+  denial: AuthorizeDenial,
+  error: unknown,
+): AuthorizeDenial {
+  if (!onError) return denial;
+  try {
+    const reshaped = onError(denial, error);
+    return reshaped && reshaped.ok === false ? reshaped : denial;
+  } catch {
+    return denial;
+  }
+}
+
+/**
+ * The refusal for a request that could not be decided: 503 `VERIFICATION_UNAVAILABLE` with
+ * `Retry-After` (Kinde's own hint when it gave one), passed through `onError`. The pipeline answers
+ * this for every failure; adapters use it when the pipeline itself could not be built, e.g. a client
+ * configured from Cloudflare Workers bindings that throws `CONFIG_INVALID` on the first request.
+ */
+export function unavailableDenial(
+  error: unknown,
+  options: Pick<AuthorizeOptions, "realm" | "onError"> = {},
+): AuthorizeDenial {
+  const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
+  const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
+  const denial = deny("VERIFICATION_UNAVAILABLE", {
+    realm: options.realm ?? "api",
+    headers: { "retry-after": String(seconds) },
+  });
+  return reshape(options.onError, denial, error);
+}
+
 /**
  * The refusal for a route that needs scopes, given the key an earlier middleware verified. Adapters'
  * `requireScopes` use it so all of them answer alike; with no verified key it answers 401.
@@ -99,7 +143,11 @@ export function authorizeScopes(
   if (!key) return deny("MISSING_KEY", { realm });
   const check = checkScopes(key, required, { mode: options.mode });
   if (check.ok) return { ok: true, key, headers: NO_HEADERS };
-  return deny("INSUFFICIENT_SCOPE", { realm, requiredScopes: required, missingScopes: check.missing });
+  return deny("INSUFFICIENT_SCOPE", {
+    realm,
+    requiredScopes: required,
+    missingScopes: check.missing,
+  });
 }
 
 /**
@@ -115,23 +163,17 @@ export function createAuthorizer<Scope extends string, Context>(
   const extract = resolveExtractOptions(options);
   const scopes: readonly string[] = options.scopes ?? [];
   const scopeMode = options.scopeMode ?? "all";
-  const rateLimit = options.rateLimit ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore) : undefined;
+  const rateLimit = options.rateLimit
+    ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore)
+    : undefined;
   const { orgCode, owner, onError } = options;
 
   function finish(denial: AuthorizeDenial, error?: unknown): AuthorizeDenial {
-    if (!onError) return denial;
-    try {
-      const reshaped = onError(denial, error);
-      return reshaped && reshaped.ok === false ? reshaped : denial;
-    } catch {
-      return denial;
-    }
+    return reshape(onError, denial, error);
   }
 
   function unavailable(error: unknown): AuthorizeDenial {
-    const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
-    const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
-    return finish(deny("VERIFICATION_UNAVAILABLE", { realm, headers: { "retry-after": String(seconds) } }), error);
+    return unavailableDenial(error, { realm, onError });
   }
 
   function targetOrg(input: AuthorizeInput<Context>): string | null | undefined {
@@ -139,15 +181,24 @@ export function createAuthorizer<Scope extends string, Context>(
     return typeof orgCode === "function" ? orgCode(input.context as Context) : orgCode;
   }
 
-  async function decide(key: VerifiedApiKey, input: AuthorizeInput<Context>): Promise<AuthorizeResult> {
+  async function decide(
+    key: VerifiedApiKey,
+    input: AuthorizeInput<Context>,
+  ): Promise<AuthorizeResult> {
     let headers = NO_HEADERS;
     if (rateLimit) {
       try {
-        const decision = await rateLimit.store.consume(rateLimit.keyPrefix + key.keyId, rateLimit.limit, rateLimit.windowMs);
+        const decision = await rateLimit.store.consume(
+          rateLimit.keyPrefix + key.keyId,
+          rateLimit.limit,
+          rateLimit.windowMs,
+        );
         headers = rateLimitHeaders(rateLimit, decision);
         if (!decision.allowed) {
           const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
-          return finish(deny("RATE_LIMITED", { realm, headers: { ...headers, "retry-after": retryAfter } }));
+          return finish(
+            deny("RATE_LIMITED", { realm, headers: { ...headers, "retry-after": retryAfter } }),
+          );
         }
       } catch (error) {
         if (rateLimit.onStoreError === "deny") return unavailable(error);
@@ -163,7 +214,13 @@ export function createAuthorizer<Scope extends string, Context>(
     if (!ownership.ok) return finish(deny(ownership.code, { realm }));
     const scopeCheck = checkScopes(key, scopes, { mode: scopeMode });
     if (!scopeCheck.ok) {
-      return finish(deny("INSUFFICIENT_SCOPE", { realm, requiredScopes: scopes, missingScopes: scopeCheck.missing }));
+      return finish(
+        deny("INSUFFICIENT_SCOPE", {
+          realm,
+          requiredScopes: scopes,
+          missingScopes: scopeCheck.missing,
+        }),
+      );
     }
     return { ok: true, key, headers };
   }

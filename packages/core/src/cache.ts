@@ -4,7 +4,7 @@
  * never the key, and hold only the JSON-safe {@link VerifyResult}. Stores may be synchronous (memory,
  * answered without a promise hop) or asynchronous (Redis, shared by a fleet).
  */
-import QuickLRU from "quick-lru";
+import { ExpiringLru } from "./lru.ts";
 import type { VerifyResult } from "./types.ts";
 
 /** A place to keep verification results. Implement it to share a cache between instances. */
@@ -57,12 +57,11 @@ export interface ResolvedCache {
  */
 export function memoryCacheStore(options: { maxEntries?: number } = {}): CacheStore {
   const maxEntries = options.maxEntries ?? 10_000;
-  // quick-lru keeps between maxSize and 2 × maxSize entries; halve it so maxEntries is a true bound.
-  const lru = new QuickLRU<string, VerifyResult>({ maxSize: Math.max(1, Math.ceil(maxEntries / 2)) });
+  const lru = new ExpiringLru<VerifyResult>(maxEntries);
   return {
     get: (key) => lru.get(key),
     set: (key, value, ttlMs) => {
-      lru.set(key, value, { maxAge: ttlMs });
+      lru.set(key, value, ttlMs);
     },
     delete: (key) => {
       lru.delete(key);

@@ -1,17 +1,18 @@
 /**
  * @module client
  * `createKindeKeys`: builds everything once (configuration, HTTP client, token manager, cache,
- * verifier) and hands out `verify`, `authorize` and `invalidate`.
+ * verifier, key manager) and hands out `verify`, `authorize`, `invalidate` and `keys`.
  */
 import type { AuthorizeInput, AuthorizeOptions, AuthorizeResult, Authorizer } from "./authorize.ts";
 import { createAuthorizer } from "./authorize.ts";
 import { type CacheOptions, resolveCache } from "./cache.ts";
 import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
 import { createHttpClient } from "./http.ts";
-import { type RateLimitStore, memoryRateLimitStore } from "./rate-limit.ts";
+import { type ApiKeyManager, createApiKeyManager } from "./keys.ts";
+import { memoryRateLimitStore, type RateLimitStore } from "./rate-limit.ts";
 import { createTokenManager } from "./token.ts";
 import type { VerifyEvent, VerifyResult } from "./types.ts";
-import { type VerifyOptions, createVerifier } from "./verify.ts";
+import { createVerifier, type VerifyOptions } from "./verify.ts";
 
 /** Settings of {@link createKindeKeys}. */
 export interface KindeKeysConfig extends KindeConnectionConfig {
@@ -46,6 +47,12 @@ export interface KindeKeys<Scope extends string = string> {
   ): Promise<AuthorizeResult>;
   /** Compiles the pipeline once for a route or middleware; call the result per request. */
   authorizer<Context = unknown>(options?: AuthorizeOptions<Scope, Context>): Authorizer<Context>;
+  /**
+   * Creates, lists, reads, rotates and deletes keys through Kinde's management API, with the same
+   * token, retries and errors as `verify`. Each call needs its own M2M scope (`read:api_keys`,
+   * `create:api_keys`, `update:api_keys`, `delete:api_keys`).
+   */
+  readonly keys: ApiKeyManager;
 }
 
 /**
@@ -59,7 +66,9 @@ export interface KindeKeys<Scope extends string = string> {
  * if (result.valid) console.log(result.key.owner);
  * ```
  */
-export function createKindeKeys<Scope extends string = string>(config: KindeKeysConfig = {}): KindeKeys<Scope> {
+export function createKindeKeys<Scope extends string = string>(
+  config: KindeKeysConfig = {},
+): KindeKeys<Scope> {
   const connection = resolveConnection(config);
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
@@ -84,5 +93,6 @@ export function createKindeKeys<Scope extends string = string>(config: KindeKeys
     invalidate: verifier.invalidate,
     authorize: (input, options) => createAuthorizer(deps, options)(input),
     authorizer: (options) => createAuthorizer(deps, options),
+    keys: createApiKeyManager({ http, tokens }),
   };
 }

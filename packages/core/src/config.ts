@@ -77,7 +77,11 @@ export interface ResolvedConnection {
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+  return (
+    LOOPBACK_HOSTS.has(hostname) ||
+    /^127(?:\.\d{1,3}){3}$/.test(hostname) ||
+    hostname.endsWith(".localhost")
+  );
 }
 
 /** `process.env` where the runtime has one; nothing on edge runtimes without it. */
@@ -117,7 +121,8 @@ export function resolveOrigin(domain: string | undefined): string {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw invalid(`\`${name}\` must be a positive number.`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw invalid(`\`${name}\` must be a positive number.`);
   return value;
 }
 

@@ -41,9 +41,16 @@ export interface AuthorizeDenial {
 
 type RfcError = "invalid_request" | "invalid_token" | "insufficient_scope";
 
-const ROWS: Record<DenialCode, { status: AuthorizeDenial["status"]; error: string; rfc?: RfcError | "challenge" }> = {
+const ROWS: Record<
+  DenialCode,
+  { status: AuthorizeDenial["status"]; error: string; rfc?: RfcError | "challenge" }
+> = {
   MISSING_KEY: { status: 401, error: "Missing API key", rfc: "challenge" },
-  INVALID_REQUEST: { status: 400, error: "Malformed credentials: expected a single API key", rfc: "invalid_request" },
+  INVALID_REQUEST: {
+    status: 400,
+    error: "Malformed credentials: expected a single API key",
+    rfc: "invalid_request",
+  },
   INVALID_KEY: { status: 401, error: "Invalid API key", rfc: "invalid_token" },
   KEY_REVOKED: { status: 401, error: "API key has been revoked", rfc: "invalid_token" },
   KEY_INACTIVE: { status: 401, error: "API key is not active", rfc: "invalid_token" },
@@ -51,7 +58,10 @@ const ROWS: Record<DenialCode, { status: AuthorizeDenial["status"]; error: strin
   ORG_MISMATCH: { status: 403, error: "API key does not belong to this organization" },
   OWNER_NOT_ALLOWED: { status: 403, error: "API keys of this owner type are not allowed here" },
   RATE_LIMITED: { status: 429, error: "Rate limit exceeded" },
-  VERIFICATION_UNAVAILABLE: { status: 503, error: "API key verification is temporarily unavailable" },
+  VERIFICATION_UNAVAILABLE: {
+    status: 503,
+    error: "API key verification is temporarily unavailable",
+  },
 };
 
 const BASE_HEADERS = {
@@ -81,12 +91,18 @@ export function deny(
   if (code === "INSUFFICIENT_SCOPE") {
     const required = options.requiredScopes ?? [];
     const missing = options.missingScopes ?? [];
-    body = { error: `Insufficient scope. Required: ${required.join(", ")}`, code, required_scopes: required, missing_scopes: missing };
+    body = {
+      error: `Insufficient scope. Required: ${required.join(", ")}`,
+      code,
+      required_scopes: required,
+      missing_scopes: missing,
+    };
   }
   if (row.rfc) {
     let challenge = `Bearer realm=${quote(options.realm)}`;
     if (row.rfc !== "challenge") challenge += `, error="${row.rfc}"`;
-    if (row.rfc === "insufficient_scope") challenge += `, scope=${quote((options.requiredScopes ?? []).join(" "))}`;
+    if (row.rfc === "insufficient_scope")
+      challenge += `, scope=${quote((options.requiredScopes ?? []).join(" "))}`;
     headers["www-authenticate"] = challenge;
   }
   return { ok: false, status: row.status, headers, body };

@@ -83,10 +83,12 @@ export function extractApiKey(
   if (typeof value !== "string") return MALFORMED;
   const trimmed = value.trim();
   if (trimmed.length === 0) return MISSING;
-  if (scheme === false) return isWellFormedApiKey(trimmed) ? { ok: true, apiKey: trimmed } : MALFORMED;
+  if (scheme === false)
+    return isWellFormedApiKey(trimmed) ? { ok: true, apiKey: trimmed } : MALFORMED;
   const space = trimmed.indexOf(" ");
   if (space === -1) return MALFORMED;
   if (trimmed.slice(0, space).toLowerCase() !== scheme) return MALFORMED;
-  const token = trimmed.slice(space + 1).trimStart();
+  // RFC 6750 §2.1: `Bearer 1*SP b64token`; only spaces may separate the scheme from the token.
+  const token = trimmed.slice(space + 1).replace(/^ +/, "");
   return isWellFormedApiKey(token) ? { ok: true, apiKey: token } : MALFORMED;
 }

@@ -7,8 +7,9 @@
 import * as crypto from "node:crypto";
 
 // `crypto.hash` (Node ≥ 21.7) is a one-shot without the Hash object's allocation.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string })
-  .hash;
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string }
+).hash;
 
 /** SHA-256 of `input` as base64url. Synchronous on this runtime. */
 export function sha256(input: string): string | Promise<string> {

@@ -65,11 +65,7 @@ export function httpFailure(error: unknown): HttpFailure | undefined {
  * Turns any failure of a call into the error callers see. A caller's own abort is rethrown as the
  * signal's reason: that is the caller's decision, not Kinde's failure.
  */
-export function toKindeKeysError(
-  error: unknown,
-  what: string,
-  signal?: AbortSignal,
-): unknown {
+export function toKindeKeysError(error: unknown, what: string, signal?: AbortSignal): unknown {
   if (signal?.aborted) return signal.reason;
   if (error instanceof KindeKeysError) return error;
   if (isTimeoutError(error)) {

@@ -4,7 +4,7 @@
  * many keys may share). Answers carry the IETF `RateLimit-Policy` / `RateLimit` fields
  * (draft-ietf-httpapi-ratelimit-headers) so well-behaved clients can pace themselves.
  */
-import QuickLRU from "quick-lru";
+import { ExpiringLru } from "./lru.ts";
 
 /** The decision a store makes for one request. */
 export interface RateLimitDecision {
@@ -22,7 +22,11 @@ export interface RateLimitDecision {
  */
 export interface RateLimitStore {
   /** Consumes one unit of `key`'s budget of `limit` per `windowMs`. */
-  consume(key: string, limit: number, windowMs: number): RateLimitDecision | Promise<RateLimitDecision>;
+  consume(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): RateLimitDecision | Promise<RateLimitDecision>;
 }
 
 /** Per-key limit of an `authorize` call or middleware. */
@@ -68,16 +72,14 @@ export interface ResolvedRateLimit {
  * store for sliding, shared limits.
  */
 export function memoryRateLimitStore(options: { maxKeys?: number } = {}): RateLimitStore {
-  const windows = new QuickLRU<string, { count: number; resetAt: number }>({
-    maxSize: Math.max(1, Math.ceil((options.maxKeys ?? 100_000) / 2)),
-  });
+  const windows = new ExpiringLru<{ count: number; resetAt: number }>(options.maxKeys ?? 100_000);
   return {
     consume(key, limit, windowMs) {
       const now = Date.now();
       let window = windows.get(key);
       if (!window || window.resetAt <= now) {
         window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window);
+        windows.set(key, window, windowMs);
       }
       window.count += 1;
       return {
@@ -97,10 +99,13 @@ export function resolveRateLimit(
   defaultStore: () => RateLimitStore,
 ): ResolvedRateLimit {
   const { limit, windowMs } = options;
-  if (!Number.isInteger(limit) || limit < 1) throw new TypeError("rateLimit.limit must be a positive integer.");
-  if (!Number.isFinite(windowMs) || windowMs < 1000) throw new TypeError("rateLimit.windowMs must be at least 1000.");
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new TypeError("rateLimit.limit must be a positive integer.");
+  if (!Number.isFinite(windowMs) || windowMs < 1000)
+    throw new TypeError("rateLimit.windowMs must be at least 1000.");
   const name = options.name ?? "per-key";
-  if (!POLICY_NAME.test(name)) throw new TypeError("rateLimit.name may hold letters, digits, - and _ only.");
+  if (!POLICY_NAME.test(name))
+    throw new TypeError("rateLimit.name may hold letters, digits, - and _ only.");
   const windowSeconds = Math.ceil(windowMs / 1000);
   return {
     limit,
@@ -115,7 +120,10 @@ export function resolveRateLimit(
 }
 
 /** The `RateLimit-Policy` and `RateLimit` headers for a decision. */
-export function rateLimitHeaders(policy: ResolvedRateLimit, decision: RateLimitDecision): Record<string, string> {
+export function rateLimitHeaders(
+  policy: ResolvedRateLimit,
+  decision: RateLimitDecision,
+): Record<string, string> {
   const resetSeconds = Math.max(0, Math.ceil(decision.resetMs / 1000));
   return {
     "ratelimit-policy": policy.policyHeader,

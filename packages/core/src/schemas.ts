@@ -60,7 +60,10 @@ const OFFSET_WITHOUT_COLON = /(T[\d:.]+[+-]\d{2})(\d{2})?$/;
  */
 export function normaliseTimestamp(value: unknown): string | null {
   if (typeof value !== "string" || value.length === 0 || value.length > 64) return null;
-  const fixed = value.replace(OFFSET_WITHOUT_COLON, (_, head: string, minutes?: string) => `${head}:${minutes ?? "00"}`);
+  const fixed = value.replace(
+    OFFSET_WITHOUT_COLON,
+    (_, head: string, minutes?: string) => `${head}:${minutes ?? "00"}`,
+  );
   const time = Date.parse(fixed);
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }

@@ -2,7 +2,8 @@
  * @module token
  * The M2M access token every call to Kinde's API needs, as Kinde advises: requested with the
  * client-credentials grant, kept in memory only, refreshed shortly before `expires_in`, one refresh
- * shared by all callers, and dropped when Kinde rejects it so the next call fetches a fresh one.
+ * shared by all callers, and dropped when Kinde rejects it so the next call fetches a fresh one
+ * ({@link withToken}, used by verify and the management calls alike).
  */
 import type { KyInstance } from "ky";
 import { raceAbort } from "./abort.ts";
@@ -43,7 +44,13 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
     } catch (error) {
       const failure = httpFailure(error);
       // OAuth answers bad credentials, an unknown audience or a missing grant with 400/401.
-      if (failure && failure.status >= 400 && failure.status < 500 && failure.status !== 408 && failure.status !== 429) {
+      if (
+        failure &&
+        failure.status >= 400 &&
+        failure.status < 500 &&
+        failure.status !== 408 &&
+        failure.status !== 429
+      ) {
         throw new KindeKeysError(
           "KINDE_AUTH_FAILED",
           `${WHAT}: Kinde refused the M2M credentials (${failure.status}); check the client id, secret and audience.`,
@@ -78,4 +85,25 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
       if (cached?.token === token) cached = undefined;
     },
   };
+}
+
+/**
+ * Runs `call` with the M2M token, as Kinde advises: when Kinde rejects the token (`isRejected`, a
+ * 401 that is about the token), the token is dropped and `call` runs once more with a fresh one.
+ * Any other failure, and a second rejection, is thrown as it is.
+ */
+export async function withToken<T>(
+  tokens: TokenManager,
+  call: (token: string) => Promise<T>,
+  isRejected: (error: unknown) => boolean,
+  signal?: AbortSignal,
+): Promise<T> {
+  const token = await tokens.get(signal);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isRejected(error)) throw error;
+    tokens.invalidate(token);
+    return call(await tokens.get(signal));
+  }
 }

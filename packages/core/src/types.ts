@@ -49,7 +49,9 @@ export type VerifyResult =
  * Request headers as either a Fetch `Headers` object or a Node-style record
  * (`IncomingMessage.headers`), whose values may be arrays for repeated headers.
  */
-export type HeadersInput = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersInput =
+  | Headers
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * The logger shape the SDK writes to: pino-compatible (`logger.warn(obj, msg)`), and console works

@@ -4,16 +4,17 @@
  * Anything about the key is a {@link VerifyResult}; anything about Kinde or the setup is a thrown
  * {@link KindeKeysError}. Results are cached under the key's SHA-256, never the key.
  */
-import { sha256 } from "#hash";
+
 import type { KyInstance } from "ky";
+import { sha256 } from "#hash";
 import { raceAbort } from "./abort.ts";
 import type { ResolvedCache } from "./cache.ts";
-import { KindeKeysError, isKindeKeysError } from "./errors.ts";
+import { isKindeKeysError, type KindeKeysError } from "./errors.ts";
 import { type HttpFailure, httpFailure, readJson, toKindeKeysError } from "./http.ts";
 import { isWellFormedApiKey } from "./key-format.ts";
 import { redactKey } from "./redact.ts";
 import { errorCodes, toVerifyResult } from "./schemas.ts";
-import type { TokenManager } from "./token.ts";
+import { type TokenManager, withToken } from "./token.ts";
 import type { InvalidKeyReason, Logger, VerifyEvent, VerifyResult } from "./types.ts";
 
 /** Options of a single `verify()` call. */
@@ -86,7 +87,12 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     logger?.info?.({}, "kinde-keys: cache store recovered");
   }
 
-  function emit(apiKey: unknown, started: number, cached: boolean, outcome: VerifyResult | KindeKeysError | unknown): void {
+  function emit(
+    apiKey: unknown,
+    started: number,
+    cached: boolean,
+    outcome: VerifyResult | KindeKeysError | unknown,
+  ): void {
     if (!onVerify) return;
     let event: VerifyEvent;
     const base = { keyHint: redactKey(apiKey), cached, durationMs: performance.now() - started };
@@ -100,7 +106,10 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     try {
       onVerify(event);
     } catch (error) {
-      logger?.warn?.({ err: error instanceof Error ? error.message : String(error) }, "kinde-keys: onVerify threw");
+      logger?.warn?.(
+        { err: error instanceof Error ? error.message : String(error) },
+        "kinde-keys: onVerify threw",
+      );
     }
   }
 
@@ -112,26 +121,19 @@ export function createVerifier(deps: VerifierDeps): Verifier {
   }
 
   async function askKinde(apiKey: string): Promise<VerifyResult> {
-    let token = await tokens.get();
-    let retriedWithFreshToken = false;
-    for (;;) {
-      try {
-        const response = await post(apiKey, token);
-        return toVerifyResult(await readJson(response, WHAT));
-      } catch (error) {
-        const failure = httpFailure(error);
-        if (!failure) throw toKindeKeysError(error, WHAT);
-        const kind = classifyFailure(failure);
-        if (kind === "invalid") return invalidResult;
-        if (kind === "token-rejected" && !retriedWithFreshToken) {
-          // Kinde's advice: on a 401, fetch a fresh token and retry once.
-          retriedWithFreshToken = true;
-          tokens.invalidate(token);
-          token = await tokens.get();
-          continue;
-        }
-        throw toKindeKeysError(error, WHAT);
-      }
+    try {
+      return await withToken(
+        tokens,
+        async (token) => toVerifyResult(await readJson(await post(apiKey, token), WHAT)),
+        (error) => {
+          const failure = httpFailure(error);
+          return failure !== undefined && classifyFailure(failure) === "token-rejected";
+        },
+      );
+    } catch (error) {
+      const failure = httpFailure(error);
+      if (failure && classifyFailure(failure) === "invalid") return invalidResult;
+      throw toKindeKeysError(error, WHAT);
     }
   }
 
@@ -148,20 +150,28 @@ export function createVerifier(deps: VerifierDeps): Verifier {
   }
 
   function shared(hash: string, apiKey: string): Promise<VerifyResult> {
-    let call = inFlight.get(hash);
-    if (!call) {
-      call = askKinde(apiKey)
-        .then(async (result) => {
-          await remember(hash, result);
-          return result;
-        })
-        .finally(() => inFlight.delete(hash));
-      inFlight.set(hash, call);
-    }
+    const existing = inFlight.get(hash);
+    if (existing) return existing;
+    // `invalidate()` detaches a call in flight: its answer may predate a revocation, so only the
+    // call still registered for the key may cache its answer or clear the registration.
+    const call: Promise<VerifyResult> = askKinde(apiKey)
+      .then(async (result) => {
+        if (inFlight.get(hash) === call) await remember(hash, result);
+        return result;
+      })
+      .finally(() => {
+        if (inFlight.get(hash) === call) inFlight.delete(hash);
+      });
+    inFlight.set(hash, call);
     return call;
   }
 
-  function settle(promise: Promise<VerifyResult>, apiKey: string, started: number, signal?: AbortSignal): Promise<VerifyResult> {
+  function settle(
+    promise: Promise<VerifyResult>,
+    apiKey: string,
+    started: number,
+    signal?: AbortSignal,
+  ): Promise<VerifyResult> {
     const raced = raceAbort(promise, signal);
     if (!onVerify) return raced;
     return raced.then(
@@ -176,7 +186,12 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     );
   }
 
-  function fromHash(hash: string, apiKey: string, started: number, signal?: AbortSignal): Promise<VerifyResult> {
+  function fromHash(
+    hash: string,
+    apiKey: string,
+    started: number,
+    signal?: AbortSignal,
+  ): Promise<VerifyResult> {
     if (cache) {
       let hit: VerifyResult | undefined | Promise<VerifyResult | undefined>;
       try {

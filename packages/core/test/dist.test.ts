@@ -1,0 +1,111 @@
+/**
+ * The built files as users load them: `require()` of `dist/index.cjs` (ky bundled in) and `import()`
+ * of `dist/index.js`, each verifying a key against the fake Kinde over real loopback HTTP, with
+ * `#hash` resolved by Node through the package's `imports` conditions (node → hash.node).
+ * Run after the build.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+// Node's own CommonJS loader: the test runner does not transform what this loads.
+const nodeRequire = createRequire(import.meta.url);
+
+let running: RunningFakeKinde;
+beforeAll(async () => {
+  running = await startFakeKinde();
+});
+afterAll(() => running.close());
+
+describe("the build exists", () => {
+  it.each([
+    "index.js",
+    "index.cjs",
+    "index.d.ts",
+    "index.d.cts",
+    "hash.node.js",
+    "hash.node.cjs",
+    "hash.web.js",
+    "hash.web.cjs",
+  ])("dist/%s", (file) => {
+    expect(existsSync(dist(file))).toBe(true);
+  });
+});
+
+describe("require(dist/index.cjs)", () => {
+  type Core = typeof import("../src/index.ts");
+  const core = () => nodeRequire(dist("index.cjs")) as Core;
+
+  it("bundles ky (ESM-only) instead of requiring it", () => {
+    const source = readFileSync(dist("index.cjs"), "utf8");
+    expect(source).not.toMatch(/require\(["']ky["']\)/);
+    expect(source).toMatch(/require\(["']#hash["']\)/);
+  });
+
+  it("resolves #hash to hash.node.cjs under the node and require conditions", () => {
+    expect(nodeRequire.resolve("#hash")).toBe(dist("hash.node.cjs"));
+  });
+
+  it("verifies a key over loopback HTTP", async () => {
+    const { id, key } = running.fake.addKey({ orgCode: "org_cjs", scopes: ["read"] });
+    const kinde = core().createKindeKeys({
+      domain: running.url,
+      clientId: running.fake.clientId,
+      clientSecret: running.fake.clientSecret,
+      env: {},
+    });
+    const result = await kinde.verify(key);
+    expect(result).toMatchObject({ valid: true, key: { keyId: id, orgCode: "org_cjs" } });
+    const refused = await kinde.authorize(
+      { headers: { authorization: `Bearer ${key}` } },
+      { scopes: ["write"] },
+    );
+    expect(refused.ok === false && refused.status).toBe(403);
+  });
+
+  it("throws its own KindeKeysError for bad config", () => {
+    const { createKindeKeys, isKindeKeysError, KindeKeysError } = core();
+    let thrown: unknown;
+    try {
+      createKindeKeys({ env: {} });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(KindeKeysError);
+    expect(isKindeKeysError(thrown) && thrown.code).toBe("CONFIG_INVALID");
+  });
+});
+
+describe("import(dist/index.js) in a plain Node process", () => {
+  it("verifies a key over loopback HTTP, resolves #hash to hash.node.js, and agrees with the CJS copy", async () => {
+    const { id, key } = running.fake.addKey({ userId: "kp_esm" });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [fileURLToPath(new URL("./fixtures/esm-consumer.mjs", import.meta.url))],
+      {
+        env: {
+          ...process.env,
+          FAKE_KINDE_URL: running.url,
+          FAKE_KINDE_CLIENT_ID: running.fake.clientId,
+          FAKE_KINDE_CLIENT_SECRET: running.fake.clientSecret,
+          FAKE_KINDE_KEY: key,
+        },
+        timeout: 20_000,
+      },
+    );
+    const seen = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+    expect(seen.result).toMatchObject({
+      valid: true,
+      key: { keyId: id, owner: { type: "user", userId: "kp_esm" } },
+    });
+    expect(seen.denial).toEqual({ status: 401, code: "INVALID_KEY" });
+    expect(seen.hash).toBe(new URL("../dist/hash.node.js", import.meta.url).href);
+    expect(seen.crossCopyInstanceof).toBe(false);
+    expect(seen.crossCopyGuard).toBe(true);
+  });
+});
