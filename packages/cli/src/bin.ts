@@ -13,3 +13,5 @@ try {
   process.stderr.write(`kinde-keys: INTERNAL: ${message.replace(/\s+/g, " ")}\n`);
   process.exitCode = 2;
 }
+
+export {};
