@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type Plugin } from "vitest/config";
 
@@ -6,23 +7,23 @@ const HASH_RESOLUTION = "virtual:hash-resolution";
 /**
  * Records what core's `#hash` import resolves to under the Workers conditions, exposed to tests as
  * `virtual:hash-resolution`. The test runner itself needs Node compatibility, so `node:crypto` loads
- * there either way: only the resolution shows that a Worker gets the Web Crypto build.
+ * there either way: only the resolution shows that a Worker gets the Web Crypto build. It is resolved
+ * explicitly rather than observed, because pre-bundled dependencies may never pass `#hash` to
+ * plugins.
  */
 function recordHashResolution(): Plugin {
-  const resolved = new Set<string>();
+  // Resolved from core's built entry, as a Worker bundle would, under this environment's conditions.
+  const coreEntry = fileURLToPath(new URL("../core/dist/index.js", import.meta.url));
   return {
     name: "record-hash-resolution",
     enforce: "pre",
-    async resolveId(source, importer, options) {
-      if (source === HASH_RESOLUTION) return `\0${HASH_RESOLUTION}`;
-      if (source !== "#hash") return null;
-      const result = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (result) resolved.add(result.id);
-      return result;
+    resolveId(source) {
+      return source === HASH_RESOLUTION ? `\0${HASH_RESOLUTION}` : null;
     },
-    load(id) {
-      if (id === `\0${HASH_RESOLUTION}`) return `export default ${JSON.stringify([...resolved])};`;
-      return null;
+    async load(id) {
+      if (id !== `\0${HASH_RESOLUTION}`) return null;
+      const result = await this.resolve("#hash", coreEntry);
+      return `export default ${JSON.stringify(result ? [result.id] : [])};`;
     },
   };
 }
