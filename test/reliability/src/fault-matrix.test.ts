@@ -10,10 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDriver, type Driver, FRAMEWORKS, type Framework } from "./support/drivers.ts";
 import type { FaultSpec } from "./support/kinde.ts";
 
-const TIMEOUT_MS = 200;
-const TOTAL_TIMEOUT_MS = 500;
+// Short enough to keep the matrix quick, long enough that a cold first call (token + verify) fits
+// while turbo runs other suites on the same two cores.
+const TIMEOUT_MS = 400;
+const TOTAL_TIMEOUT_MS = 1_000;
 /** Scheduling noise on a loaded 2-core CI machine; the bound itself is the total timeout. */
-const SLACK_MS = 400;
+const SLACK_MS = 600;
+/** Warm-up is set-up, not the behaviour under test: a loaded machine may need a second try. */
+const WARM_UP_ATTEMPTS = 3;
 const CONCURRENT = 6;
 
 interface Scenario {
@@ -202,7 +206,11 @@ async function runCell(framework: Framework, scenario: Scenario): Promise<Row> {
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
   try {
     if (scenario.warm) {
-      const warm = await driver.send(bearer(fake.addKey().key));
+      const key = fake.addKey().key;
+      let warm = await driver.send(bearer(key));
+      for (let attempt = 1; attempt < WARM_UP_ATTEMPTS && warm.status !== 200; attempt += 1) {
+        warm = await driver.send(bearer(key));
+      }
       expect(warm.status).toBe(200);
     }
     const handledBefore = driver.handled;
