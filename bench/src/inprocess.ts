@@ -1,0 +1,316 @@
+/**
+ * @module inprocess
+ * The stable measures, run in a fresh process of their own (`--expose-gc`):
+ *
+ * - `direct`: the adapter's own cost: its middleware called in a tight loop on real framework
+ *   request objects (built outside the timed region), warm cache, median of batches, µs per call;
+ * - `inject`: the framework's per-request cost with and without the adapter, by injected requests
+ *   (light-my-request for Express and Koa through their Node handlers, `app.request` for Hono),
+ *   interleaved batches, medians;
+ * - `memory`: the heap after GC while 100,000 requests with distinct invalid keys go through the
+ *   adapter, and whether the oldest of them was evicted.
+ *
+ * Times are wall-clock medians of batches; the orchestrator keeps the better of two passes taken
+ * minutes apart, since other work on the machine can only add time.
+ *
+ * Kinde is the fake, in this process (`fake.fetch`): with a warm cache it is called once per key,
+ * and for the memory check it keeps nothing per unknown key.
+ */
+
+import { hash } from "node:crypto";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { setImmediate } from "node:timers/promises";
+import { memoryCacheStore } from "@acme/kinde-keys-core";
+import { createFakeKinde } from "@acme/kinde-keys-testing";
+import express from "express";
+import { Hono, type Context as HonoContext } from "hono";
+import Koa from "koa";
+import {
+  adapterMiddleware,
+  benchClient,
+  buildApp,
+  buildNoopApp,
+  type ClientOverrides,
+  type Framework,
+  type KindeSetup,
+} from "./apps.ts";
+import { serveWorker } from "./ipc.ts";
+import { median, nowMicros } from "./stats.ts";
+
+const fake = createFakeKinde({ domain: "fake-kinde.test" });
+const kindeFetch: typeof fetch = (input, init) =>
+  fake.fetch(input instanceof Request && init === undefined ? input : new Request(input, init));
+const { key } = fake.addKey({ orgCode: "org_bench", scopes: ["read:bench"] });
+const AUTH = { authorization: `Bearer ${key}` };
+const CALLS_PER_BATCH = 1_000;
+const WARMUP_BATCHES = 5;
+const INJECT_WARMUP_MS = 1_500;
+
+// The naive middleware is not measured here, so it needs no token.
+const SETUP: KindeSetup = {
+  origin: fake.origin,
+  token: "",
+  clientId: fake.clientId,
+  clientSecret: fake.clientSecret,
+};
+
+function client(overrides: ClientOverrides = {}) {
+  return benchClient(SETUP, { fetch: kindeFetch, ...overrides });
+}
+
+/** A full garbage collection (the process runs with `--expose-gc`). */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("run with --expose-gc");
+  gc();
+}
+
+/** Times `call` over prepared inputs, batch after batch; median CPU µs per call. */
+async function timeBatches<T>(
+  batches: number,
+  prepare: () => T[],
+  call: (input: T) => unknown,
+): Promise<number> {
+  const perCall: number[] = [];
+  // Untimed warm-up batches first, so the optimising compiler has settled before timing starts.
+  for (let b = 0; b < WARMUP_BATCHES; b++) for (const input of prepare()) await call(input);
+  for (let b = 0; b < batches; b++) {
+    const inputs = prepare();
+    // Collect the garbage of earlier batches and of `prepare` now, not inside the timed loop.
+    collectGarbage();
+    const start = nowMicros();
+    for (const input of inputs) await call(input);
+    perCall.push((nowMicros() - start) / inputs.length);
+  }
+  return median(perCall);
+}
+
+/** A fresh Node request as the server would hand it over: headers parsed lazily from raw. */
+function nodeRequest(proto: object): IncomingMessage {
+  const req = Object.create(proto) as IncomingMessage;
+  IncomingMessage.call(req, null as never);
+  // What Node's HTTP parser calls: headers then parse lazily from these raw lines on first access.
+  const raw = ["Host", "127.0.0.1", "Authorization", AUTH.authorization, "Accept", "*/*"];
+  (req as unknown as { _addHeaderLines(lines: string[], count: number): void })._addHeaderLines(
+    raw,
+    raw.length,
+  );
+  req.method = "GET";
+  req.url = "/hello";
+  return req;
+}
+
+/**
+ * Direct-call cost of one framework's adapter middleware and, for scale, of a no-op middleware
+ * called the same way; µs per call. A first call fills the cache and proves the key passes, so the
+ * loop times the accepting path, not a refusal.
+ */
+async function directCost(
+  framework: Framework,
+  batches: number,
+): Promise<{ adapter: number; noop: number }> {
+  const kinde = client();
+  const n = CALLS_PER_BATCH;
+  if (framework === "express") {
+    const app = express();
+    const middleware = adapterMiddleware("express", kinde);
+    const noop: typeof middleware = async (_req, _res, next) => next();
+    const res = Object.create(app.response) as ServerResponse;
+    ServerResponse.call(res, nodeRequest(app.request) as never);
+    const prepare = () => Array.from({ length: n }, () => nodeRequest(app.request));
+    const next = () => {};
+    const first = nodeRequest(app.request) as IncomingMessage & { kindeApiKey?: unknown };
+    await middleware(first as never, res as never, next);
+    if (!first.kindeApiKey) throw new Error("express: the adapter refused the benchmark key");
+    const run = (mw: typeof middleware) =>
+      timeBatches(batches, prepare, (req) => mw(req as never, res as never, next));
+    return { adapter: await run(middleware), noop: await run(noop) };
+  }
+  if (framework === "koa") {
+    const app = new Koa();
+    const middleware = adapterMiddleware("koa", kinde);
+    const noop: typeof middleware = async (_ctx, next) => next();
+    const res = new ServerResponse(nodeRequest(IncomingMessage.prototype));
+    const prepare = () =>
+      Array.from({ length: n }, () =>
+        app.createContext(nodeRequest(IncomingMessage.prototype), res),
+      );
+    const next = async () => {};
+    const first = app.createContext(nodeRequest(IncomingMessage.prototype), res);
+    await middleware(first, next);
+    if (!first.state.kindeApiKey) throw new Error("koa: the adapter refused the benchmark key");
+    const run = (mw: typeof middleware) =>
+      timeBatches(batches, prepare, (ctx) => mw(ctx as never, next));
+    return { adapter: await run(middleware), noop: await run(noop) };
+  }
+  // Hono does not export its Context class: take it from a context it built.
+  const probe = new Hono();
+  let ContextClass: (new (request: Request) => HonoContext) | undefined;
+  probe.get("/hello", (c) => {
+    ContextClass = c.constructor as typeof ContextClass;
+    return c.text("ok");
+  });
+  await probe.request("/hello");
+  if (!ContextClass) throw new Error("could not capture Hono's Context");
+  const Ctor = ContextClass;
+  const middleware = adapterMiddleware("hono", kinde);
+  const noop: typeof middleware = async (_c, next) => next();
+  // One Request for all contexts: the adapter only reads its headers and signal, and building
+  // Requests is not the adapter's cost (nor fast to collect: undici registers finalizers for them).
+  const request = new Request("http://127.0.0.1/hello", { headers: AUTH });
+  const prepare = () => Array.from({ length: n }, () => new Ctor(request));
+  const next = async () => {};
+  const first = new Ctor(request);
+  await middleware(first, next);
+  if (!first.get("kindeApiKey")) throw new Error("hono: the adapter refused the benchmark key");
+  const run = (mw: typeof middleware) => timeBatches(batches, prepare, (c) => mw(c, next));
+  return { adapter: await run(middleware), noop: await run(noop) };
+}
+
+/** Core alone: the compiled pipeline on a Node header record, and SHA-256 via node:crypto. */
+async function coreCost(batches: number): Promise<{ authorize: number; sha256: number }> {
+  const authorize = client().authorizer();
+  const headers = { ...AUTH };
+  await authorize({ headers });
+  const prepare = () => Array.from({ length: CALLS_PER_BATCH }, () => headers);
+  return {
+    authorize: await timeBatches(batches, prepare, (h) => authorize({ headers: h })),
+    sha256: await timeBatches(batches, prepare, () => hash("sha256", key, "base64url")),
+  };
+}
+
+/** Per-request µs by injection of the bare app, behind a no-op middleware, and behind the adapter. */
+export interface InjectedCost {
+  readonly bare: number;
+  readonly noop: number;
+  readonly adapter: number;
+}
+
+/** Injected per-request cost, the three apps interleaved batch by batch; medians of batches. */
+async function injectCost(framework: Framework, batches: number): Promise<InjectedCost> {
+  const apps = {
+    bare: buildApp(framework, "bare", SETUP),
+    noop: buildNoopApp(framework),
+    adapter: buildApp(framework, "adapter", SETUP, { fetch: kindeFetch }),
+  };
+  const perBatch = framework === "hono" ? 1_000 : 200;
+  const times = { bare: [] as number[], noop: [] as number[], adapter: [] as number[] };
+  // Warm-up by time, not count: a fresh process needs about a second of traffic before the
+  // optimising compiler has settled on the framework's code.
+  const warmUntil = performance.now() + INJECT_WARMUP_MS;
+  while (performance.now() < warmUntil) {
+    for (const app of Object.values(apps)) {
+      for (let i = 0; i < 50; i++) {
+        if ((await app.inject(AUTH)) !== 200)
+          throw new Error(`${framework}: warm-up request failed`);
+      }
+    }
+  }
+  for (let b = 0; b < batches; b++) {
+    for (const name of ["bare", "noop", "adapter"] as const) {
+      // No forced GC here: each app pays for its own garbage, as it would under traffic.
+      const start = nowMicros();
+      for (let i = 0; i < perBatch; i++) await apps[name].inject(AUTH);
+      times[name].push((nowMicros() - start) / perBatch);
+    }
+  }
+  return { bare: median(times.bare), noop: median(times.noop), adapter: median(times.adapter) };
+}
+
+/**
+ * Heap after GC, bytes. Yields to the event loop first: objects only held through a `WeakRef`
+ * (undici ties each Request's signal to its parent that way) stay alive until the current job ends.
+ */
+async function settledHeap(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    await setImmediate();
+    collectGarbage();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** Distinct, well-formed keys Kinde does not know. */
+function invalidKey(i: number): string {
+  return `k_live_${i.toString(16).padStart(32, "0")}`;
+}
+
+/** What the memory check reports. */
+export interface MemoryReport {
+  readonly count: number;
+  readonly refused: number;
+  readonly kindeCalls: number;
+  readonly seconds: number;
+  readonly maxEntries: number;
+  /** Heap after GC before the run, halfway, and at the end, bytes. */
+  readonly heap: readonly [number, number, number];
+  readonly oldestCached: boolean;
+  readonly newestCached: boolean;
+}
+
+/**
+ * Sends `count` requests with distinct invalid keys through the Hono adapter (the cheapest
+ * in-process transport), 100 at a time, and reads the heap after GC before, halfway and at the end.
+ * The cache is full (10,000 entries) long before halfway, so from there on a bounded cache keeps the
+ * heap flat, where an unbounded one would grow by every entry.
+ */
+async function memory(count: number): Promise<MemoryReport> {
+  const maxEntries = 10_000;
+  const store = memoryCacheStore({ maxEntries });
+  // Refusals are kept for 10 minutes so only the LRU bound, not expiry, can evict them.
+  const app = buildApp("hono", "adapter", SETUP, {
+    fetch: kindeFetch,
+    cache: { store, negativeTtlMs: 600_000 },
+  });
+  let refused = 0;
+  const sendBatch = async (from: number, to: number) => {
+    for (let i = from; i < to; i += 100) {
+      const statuses = await Promise.all(
+        Array.from({ length: Math.min(100, to - i) }, (_, j) =>
+          app.inject({ authorization: `Bearer ${invalidKey(i + j)}` }),
+        ),
+      );
+      for (const status of statuses) if (status === 401) refused += 1;
+      // A real Kinde answers over the network, so the event loop turns between batches; the
+      // in-process fake answers without one, which would keep every batch's WeakRef targets alive.
+      await setImmediate();
+    }
+  };
+
+  await sendBatch(count, count + 2_000); // warm-up, with keys outside the measured range
+  fake.resetCalls();
+  refused = 0;
+  const before = await settledHeap();
+  const started = performance.now();
+  const half = Math.floor(count / 2);
+  await sendBatch(0, half);
+  const middle = await settledHeap();
+  await sendBatch(half, count);
+  const seconds = (performance.now() - started) / 1_000;
+  const after = await settledHeap();
+  // Core names entries by the key's SHA-256; probing the newest first leaves the oldest untouched.
+  const cached = async (i: number) =>
+    (await store.get(hash("sha256", invalidKey(i), "base64url"))) !== undefined;
+  const newestCached = await cached(count - 1);
+  const oldestCached = await cached(0);
+  return {
+    count,
+    refused,
+    kindeCalls: fake.calls.verify,
+    seconds,
+    maxEntries,
+    heap: [before, middle, after],
+    oldestCached,
+    newestCached,
+  };
+}
+
+serveWorker(
+  { pid: process.pid },
+  {
+    direct: (framework: Framework, batches: number) => directCost(framework, batches),
+    core: (batches: number) => coreCost(batches),
+    inject: (framework: Framework, batches: number) => injectCost(framework, batches),
+    memory: (count: number) => memory(count),
+    exit: () => process.exit(0),
+  },
+);

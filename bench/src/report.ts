@@ -1,0 +1,215 @@
+/**
+ * @module report
+ * Turns the measurements into the Markdown the benchmark prints: throughput tables, the coalescing
+ * and memory checks, the stable measures, and the budget table with PASS/FAIL.
+ */
+import { FRAMEWORKS, type Framework, VARIANT_LABELS, VARIANTS, type Variant } from "./apps.ts";
+import type { InjectedCost, MemoryReport } from "./inprocess.ts";
+import type { LoadResult } from "./load.ts";
+import { fmt, table } from "./stats.ts";
+
+/** The adapter's own cost per call, in µs, must stay under this. */
+export const BUDGET_DIRECT_US = 3;
+/** The adapter may add at most this share of a bare injected request. */
+export const BUDGET_OVERHEAD = 0.05;
+/** Requests in the coalescing check. */
+export const BURST = 1_000;
+/**
+ * Heap growth allowed over the second half of the memory check. Entries cost ~150 B each (hash,
+ * map slot, expiry, result), so 50,000 unbounded entries would add several MiB.
+ */
+const MAX_LATE_GROWTH_BYTES = 1_048_576;
+
+/** Everything one run measured. */
+export interface Results {
+  readonly core: { readonly authorize: number; readonly sha256: number };
+  readonly direct: Record<Framework, { readonly adapter: number; readonly noop: number }>;
+  readonly injected: Record<Framework, InjectedCost>;
+  readonly memory: MemoryReport;
+  readonly throughput: Record<Framework, Record<Variant, LoadResult>>;
+  readonly coalescing: Record<
+    Framework,
+    Record<"adapter" | "no-cache" | "naive", { calls: number; ok: number }>
+  >;
+}
+
+const mib = (bytes: number) => `${fmt(bytes / 1_048_576, 1)} MiB`;
+
+function overhead(results: Results, framework: Framework): number {
+  const { bare, adapter } = results.injected[framework];
+  return (adapter - bare) / bare;
+}
+
+function throughputSection(results: Results): string[] {
+  const lines = ["## Throughput over loopback (medians of interleaved rounds)"];
+  for (const framework of FRAMEWORKS) {
+    const bare = results.throughput[framework].bare.rps;
+    const rows = VARIANTS.map((variant) => {
+      const r = results.throughput[framework][variant];
+      return [
+        VARIANT_LABELS[variant],
+        fmt(r.rps),
+        fmt(r.p50, 1),
+        fmt(r.p99, 1),
+        `${fmt(r.rps / bare, 2)}x`,
+        fmt(r.failures),
+      ];
+    });
+    lines.push(
+      "",
+      `### ${framework}`,
+      "",
+      table(["variant", "req/s", "p50 ms", "p99 ms", "vs bare", "failed"], rows),
+    );
+  }
+  return lines;
+}
+
+function coalescingSection(results: Results): string[] {
+  const rows = FRAMEWORKS.map((framework) => {
+    const c = results.coalescing[framework];
+    return [
+      framework,
+      fmt(c.adapter.calls),
+      fmt(c["no-cache"].calls),
+      fmt(c.naive.calls),
+      `${fmt(c.adapter.ok)} / ${fmt(c["no-cache"].ok)} / ${fmt(c.naive.ok)}`,
+    ];
+  });
+  return [
+    `## Kinde verify calls for ${fmt(BURST)} concurrent requests carrying one new key`,
+    "",
+    table(["framework", "adapter (cache)", "adapter (cache off)", "naive", "answered 200"], rows),
+  ];
+}
+
+function memorySection({ memory }: Results): string[] {
+  const [before, middle, after] = memory.heap;
+  const late = after - middle;
+  const yesNo = (value: boolean) => (value ? "yes" : "no");
+  return [
+    `## Memory: ${fmt(memory.count)} requests with distinct invalid keys (Hono adapter, in-process)`,
+    "",
+    table(
+      ["measure", "value"],
+      [
+        ["requests answered 401", fmt(memory.refused)],
+        ["Kinde verify calls", fmt(memory.kindeCalls)],
+        ["time", `${fmt(memory.seconds, 1)} s`],
+        ["cache bound (maxEntries)", fmt(memory.maxEntries)],
+        [
+          "oldest key still cached / newest",
+          `${yesNo(memory.oldestCached)} / ${yesNo(memory.newestCached)}`,
+        ],
+        ["heap after GC, before", mib(before)],
+        [`heap after GC, after ${fmt(memory.count / 2)}`, mib(middle)],
+        [`heap after GC, after ${fmt(memory.count)}`, mib(after)],
+        [
+          "growth over the second half",
+          `${mib(late)} (${fmt(late / (memory.count / 2), 1)} B per request)`,
+        ],
+      ],
+    ),
+  ];
+}
+
+function stableSection(results: Results): string[] {
+  const rows = FRAMEWORKS.map((framework) => {
+    const { bare, noop, adapter } = results.injected[framework];
+    return [
+      framework,
+      fmt(results.direct[framework].adapter, 2),
+      fmt(results.direct[framework].noop, 2),
+      fmt(bare, 1),
+      fmt(noop, 1),
+      fmt(adapter, 1),
+      `${fmt(((adapter - bare) / bare) * 100, 1)} %`,
+      `${fmt(((noop - bare) / bare) * 100, 1)} %`,
+      `${fmt(((adapter - noop) / bare) * 100, 1)} %`,
+    ];
+  });
+  return [
+    "## Stable measures (medians of batches, better of two passes)",
+    "",
+    "Direct: the middleware called in a tight loop on fresh framework request objects, warm cache.",
+    "Injected: whole requests without sockets (light-my-request; `app.request` for Hono), the three",
+    "apps interleaved batch by batch. Each framework (and core) is measured in a fresh process of",
+    "its own; the two passes are minutes apart.",
+    "",
+    table(
+      [
+        "framework",
+        "adapter call µs",
+        "no-op call µs",
+        "bare injected µs",
+        "+ no-op mw µs",
+        "+ adapter µs",
+        "adapter overhead",
+        "no-op overhead",
+        "adapter beyond no-op",
+      ],
+      rows,
+    ),
+    "",
+    `Core alone: compiled \`authorize()\` with a warm cache ${fmt(results.core.authorize, 2)} µs; SHA-256 (node:crypto) ${fmt(results.core.sha256, 2)} µs.`,
+  ];
+}
+
+/** The budgets and whether each holds. */
+export function budgets(results: Results): { name: string; measured: string; pass: boolean }[] {
+  const list: { name: string; measured: string; pass: boolean }[] = [];
+  for (const framework of FRAMEWORKS) {
+    const us = results.direct[framework].adapter;
+    list.push({
+      name: `${framework}: adapter direct call ≤ ${BUDGET_DIRECT_US} µs`,
+      measured: `${fmt(us, 2)} µs`,
+      pass: us <= BUDGET_DIRECT_US,
+    });
+  }
+  for (const framework of FRAMEWORKS) {
+    const share = overhead(results, framework);
+    list.push({
+      name: `${framework}: adapter overhead ≤ ${BUDGET_OVERHEAD * 100} % of a bare injected request`,
+      measured: `${fmt(share * 100, 1)} %`,
+      pass: share <= BUDGET_OVERHEAD,
+    });
+  }
+  for (const framework of FRAMEWORKS) {
+    const { calls, ok } = results.coalescing[framework].adapter;
+    list.push({
+      name: `${framework}: ${fmt(BURST)} concurrent requests with one new key → 1 Kinde call`,
+      measured: `${calls} call (${fmt(ok)} × 200)`,
+      pass: calls === 1 && ok === BURST,
+    });
+  }
+  const { memory } = results;
+  const late = memory.heap[2] - memory.heap[1];
+  list.push({
+    name: `cache bound holds: heap flat over the last ${fmt(memory.count / 2)} invalid keys, oldest evicted`,
+    measured: `${fmt(late / 1_048_576, 2)} MiB, oldest ${memory.oldestCached ? "kept" : "evicted"}`,
+    pass: late < MAX_LATE_GROWTH_BYTES && !memory.oldestCached && memory.newestCached,
+  });
+  return list;
+}
+
+/** The whole report as Markdown, and whether any budget failed. */
+export function renderReport(results: Results): { markdown: string; failed: boolean } {
+  const list = budgets(results);
+  const lines = [
+    ...throughputSection(results),
+    "",
+    ...coalescingSection(results),
+    "",
+    ...memorySection(results),
+    "",
+    ...stableSection(results),
+    "",
+    "## Budgets",
+    "",
+    table(
+      ["budget", "measured", "verdict"],
+      list.map(({ name, measured, pass }) => [name, measured, pass ? "PASS" : "FAIL"]),
+    ),
+  ];
+  return { markdown: lines.join("\n"), failed: list.some(({ pass }) => !pass) };
+}

@@ -1,0 +1,32 @@
+/**
+ * @module server-process
+ * One framework's four apps (bare, adapter, adapter without cache, naive), each on its own loopback
+ * port, in a process of their own so the load generator does not share their event loop. Started
+ * by run.ts as `server-process.ts <framework> <kinde setup as JSON>`.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { buildApp, type Framework, type KindeSetup, VARIANTS, type Variant } from "./apps.ts";
+import { serveWorker } from "./ipc.ts";
+
+/** What the process announces once every app listens. */
+export interface ServersReady {
+  readonly ports: Record<Variant, number>;
+}
+
+const framework = process.argv[2] as Framework;
+const kinde = JSON.parse(process.argv[3] ?? "{}") as KindeSetup;
+
+const ports = {} as Record<Variant, number>;
+for (const variant of VARIANTS) {
+  const server = createServer(buildApp(framework, variant, kinde).listener);
+  // A deep accept queue: the coalescing check opens 1,000 connections at once.
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve),
+  );
+  ports[variant] = (server.address() as AddressInfo).port;
+}
+
+serveWorker({ ports } satisfies ServersReady, {
+  heapUsed: () => process.memoryUsage().heapUsed,
+});
