@@ -11,27 +11,27 @@ export type {
   AIRejection,
   AIResult,
   ProcessAIRequestOptions,
-} from "./ai.ts";
-export { AIApplication, AIApplicationError, isAIApplicationError } from "./ai.ts";
+} from "./ai/application.ts";
+export { AIApplication, AIApplicationError, isAIApplicationError } from "./ai/application.ts";
 export type {
   AIGuardResult,
   AIGuardViolation,
   SanitizeAIInputOptions,
   ValidateAIResponseOptions,
-} from "./ai-guards.ts";
+} from "./ai/guards.ts";
 export {
   MAX_AI_INPUT_LENGTH,
   MAX_AI_RESPONSE_LENGTH,
   sanitizeAIInput,
   validateAIResponse,
-} from "./ai-guards.ts";
+} from "./ai/guards.ts";
 export type {
   AIProvider,
   AIProviderRequest,
   ContextOwner,
   LocalAIProviderOptions,
-} from "./ai-provider.ts";
-export { createLocalAIProvider } from "./ai-provider.ts";
+} from "./ai/provider.ts";
+export { createLocalAIProvider } from "./ai/provider.ts";
 export type {
   AuthorizeInput,
   AuthorizeOptions,
@@ -39,34 +39,34 @@ export type {
   Authorizer,
   AuthorizerDeps,
   AuthorizeSuccess,
-} from "./authorize.ts";
-export { authorizeScopes, createAuthorizer, unavailableDenial } from "./authorize.ts";
-export type { CacheOptions, CacheStore } from "./cache.ts";
-export { memoryCacheStore } from "./cache.ts";
+} from "./request/authorize.ts";
+export { authorizeScopes, createAuthorizer, unavailableDenial } from "./request/authorize.ts";
+export type { CacheOptions, CacheStore } from "./kinde/cache.ts";
+export { memoryCacheStore } from "./kinde/cache.ts";
 export type { KindeKeys, KindeKeysConfig } from "./client.ts";
 export { createKindeKeys } from "./client.ts";
 export type { KindeConnectionConfig, KindeEnv } from "./config.ts";
-export type { AuthorizeDenial, DenialBody, DenialCode } from "./denials.ts";
-export { deny } from "./denials.ts";
+export type { AuthorizeDenial, DenialBody, DenialCode } from "./request/answers.ts";
+export { deny } from "./request/answers.ts";
 export type { KindeKeysErrorCode, KindeKeysErrorOptions } from "./errors.ts";
 export { isKindeKeysError, KindeKeysError } from "./errors.ts";
-export type { ExtractOptions, ExtractResult } from "./extract.ts";
-export { extractApiKey } from "./extract.ts";
+export type { ExtractOptions, ExtractResult } from "./request/extract.ts";
+export { extractApiKey } from "./request/extract.ts";
 export { isWellFormedApiKey, MAX_API_KEY_LENGTH } from "./key-format.ts";
 export type {
   ApiKeyManager,
   CreateApiKeyInput,
   KeyRequestOptions,
   ListApiKeysOptions,
-} from "./keys.ts";
-export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./keys-schemas.ts";
-export type { CheckOwnerOptions, OwnerCheckResult, OwnerRequirement } from "./owner.ts";
-export { checkOwner } from "./owner.ts";
-export type { RateLimitDecision, RateLimitOptions, RateLimitStore } from "./rate-limit.ts";
-export { memoryRateLimitStore } from "./rate-limit.ts";
+} from "./management/keys.ts";
+export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./management/schemas.ts";
+export type { CheckOwnerOptions, OwnerCheckResult, OwnerRequirement } from "./request/owner.ts";
+export { checkOwner } from "./request/owner.ts";
+export type { RateLimitDecision, RateLimitOptions, RateLimitStore } from "./request/rate-limit.ts";
+export { memoryRateLimitStore } from "./request/rate-limit.ts";
 export { redactKey } from "./redact.ts";
-export type { CheckScopesOptions, ScopeCheckResult, ScopeMode } from "./scopes.ts";
-export { checkScopes } from "./scopes.ts";
+export type { CheckScopesOptions, ScopeCheckResult, ScopeMode } from "./request/scopes.ts";
+export { checkScopes } from "./request/scopes.ts";
 export type {
   HeadersInput,
   InvalidKeyReason,
@@ -78,4 +78,4 @@ export type {
   VerifyEvent,
   VerifyResult,
 } from "./types.ts";
-export type { VerifyOptions } from "./verify.ts";
+export type { VerifyOptions } from "./kinde/verify.ts";

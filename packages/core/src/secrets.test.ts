@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { startFakeKinde } from "@acme/kinde-keys-testing";
 import { describe, expect, it } from "vitest";
 import { bearer, captureLogger, settle, setupFakeKinde } from "../test/helpers.ts";
-import type { CacheStore } from "./cache.ts";
+import type { CacheStore } from "./kinde/cache.ts";
 import type { KindeKeysConfig } from "./client.ts";
 import type { VerifyEvent } from "./types.ts";
 

@@ -1,0 +1,109 @@
+/**
+ * @module request/answers
+ * Every refusal the SDK answers with: status, body `code`, message and headers, in one table so the
+ * three framework adapters cannot drift. Messages use the words of Kinde's docs. Challenges follow
+ * RFC 6750 §3 (`WWW-Authenticate: Bearer realm=…, error=…`).
+ */
+
+/** The `code` field of a refusal's body. */
+export type DenialCode =
+  | "MISSING_KEY"
+  | "INVALID_REQUEST"
+  | "INVALID_KEY"
+  | "KEY_REVOKED"
+  | "KEY_INACTIVE"
+  | "INSUFFICIENT_SCOPE"
+  | "ORG_MISMATCH"
+  | "OWNER_NOT_ALLOWED"
+  | "RATE_LIMITED"
+  | "VERIFICATION_UNAVAILABLE";
+
+/** The JSON body of a refusal. */
+export interface DenialBody {
+  /** A human-readable message. */
+  readonly error: string;
+  /** A stable code to branch on. */
+  readonly code: DenialCode;
+  /** For `INSUFFICIENT_SCOPE`: every scope the route requires. */
+  readonly required_scopes?: readonly string[];
+  /** For `INSUFFICIENT_SCOPE`: the required scopes the key lacks. */
+  readonly missing_scopes?: readonly string[];
+}
+
+/** A refusal, ready to send as it is. */
+export interface AuthorizeDenial {
+  readonly ok: false;
+  readonly status: 400 | 401 | 403 | 429 | 503;
+  /** Response headers, lower-case names. Always includes `content-type` and `cache-control`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: DenialBody;
+}
+
+type RfcError = "invalid_request" | "invalid_token" | "insufficient_scope";
+
+const ROWS: Record<
+  DenialCode,
+  { status: AuthorizeDenial["status"]; error: string; rfc?: RfcError | "challenge" }
+> = {
+  MISSING_KEY: { status: 401, error: "Missing API key", rfc: "challenge" },
+  INVALID_REQUEST: {
+    status: 400,
+    error: "Malformed credentials: expected a single API key",
+    rfc: "invalid_request",
+  },
+  INVALID_KEY: { status: 401, error: "Invalid API key", rfc: "invalid_token" },
+  KEY_REVOKED: { status: 401, error: "API key has been revoked", rfc: "invalid_token" },
+  KEY_INACTIVE: { status: 401, error: "API key is not active", rfc: "invalid_token" },
+  INSUFFICIENT_SCOPE: { status: 403, error: "Insufficient scope", rfc: "insufficient_scope" },
+  ORG_MISMATCH: { status: 403, error: "API key does not belong to this organization" },
+  OWNER_NOT_ALLOWED: { status: 403, error: "API keys of this owner type are not allowed here" },
+  RATE_LIMITED: { status: 429, error: "Rate limit exceeded" },
+  VERIFICATION_UNAVAILABLE: {
+    status: 503,
+    error: "API key verification is temporarily unavailable",
+  },
+};
+
+const BASE_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  // Refusals depend on credentials: no shared cache may keep them (RFC 6750 §5.3 spirit).
+  "cache-control": "no-store",
+} as const;
+
+/** RFC 9110 quoted-string: escape backslash and quote. */
+function quote(value: string): string {
+  return `"${value.replace(/[\\"]/g, "\\$&")}"`;
+}
+
+/** Builds the refusal for `code`. Extra headers (e.g. `retry-after`) are merged in. */
+export function deny(
+  code: DenialCode,
+  options: {
+    realm: string;
+    requiredScopes?: readonly string[];
+    missingScopes?: readonly string[];
+    headers?: Record<string, string>;
+  },
+): AuthorizeDenial {
+  const row = ROWS[code];
+  const headers: Record<string, string> = { ...BASE_HEADERS, ...options.headers };
+  let body: DenialBody = { error: row.error, code };
+  if (code === "INSUFFICIENT_SCOPE") {
+    const required = options.requiredScopes ?? [];
+    const missing = options.missingScopes ?? [];
+    body = {
+      error: `Insufficient scope. Required: ${required.join(", ")}`,
+      code,
+      required_scopes: required,
+      missing_scopes: missing,
+    };
+  }
+  if (row.rfc) {
+    let challenge = `Bearer realm=${quote(options.realm)}`;
+    if (row.rfc !== "challenge") challenge += `, error="${row.rfc}"`;
+    if (row.rfc === "insufficient_scope")
+      challenge += `, scope=${quote((options.requiredScopes ?? []).join(" "))}`;
+    headers["www-authenticate"] = challenge;
+  }
+  return { ok: false, status: row.status, headers, body };
+}
