@@ -7,7 +7,7 @@
 
 import { type AuthorizeDenial, type DenialCode, deny } from "./answers.ts";
 import { isKindeKeysError } from "../errors.ts";
-import { type ExtractOptions, extractApiKey, resolveExtractOptions } from "./extract.ts";
+import { type ExtractOptions, extractWith, resolveExtractOptions } from "./extract.ts";
 import { type CheckOwnerOptions, checkOwner, type OwnerRequirement } from "./owner.ts";
 import {
   type RateLimitOptions,
@@ -227,7 +227,7 @@ export function createAuthorizer<Scope extends string, Context>(
 
   return async (input) => {
     try {
-      const extracted = extractApiKey(input.headers, extract);
+      const extracted = extractWith(input.headers, extract);
       if (!extracted.ok) return finish(deny(REASON_CODES[extracted.reason], { realm }));
       const result = await deps.verify(extracted.apiKey, { signal: input.signal });
       if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));

@@ -74,6 +74,44 @@ describe("extractApiKey", () => {
     });
   });
 
+  // Options in any casing, with both fields set, are normalised like any others: the function must
+  // never take them for already-normalised options.
+  describe.each([
+    ["Fetch Headers", (name: string, value: string): HeadersInput => new Headers({ [name]: value })],
+    ["a Node record", (name: string, value: string): HeadersInput => ({ [name.toLowerCase()]: value })],
+    ["a hand-built record", (name: string, value: string): HeadersInput => ({ [name]: value })],
+  ])("with both options given, on %s", (_, build) => {
+    it.each([
+      ["authorization", "Bearer", "Authorization", `Bearer ${KEY}`],
+      ["authorization", "bearer", "Authorization", `BEARER ${KEY}`],
+      ["Authorization", "BEARER", "authorization", `Bearer ${KEY}`],
+      ["X-Api-Key", false, "X-Api-Key", KEY],
+      ["x-api-key", false, "X-API-KEY", KEY],
+      ["X-Api-Key", "Key", "x-api-key", `key ${KEY}`],
+    ] as const)("{ header: %j, scheme: %j } reads %s: %s", (header, scheme, name, value) => {
+      expect(extractApiKey(build(name, value), { header, scheme })).toEqual({
+        ok: true,
+        apiKey: KEY,
+      });
+    });
+
+    it("still refuses another scheme", () => {
+      const headers = build("Authorization", `Basic ${KEY}`);
+      expect(extractApiKey(headers, { header: "Authorization", scheme: "Bearer" })).toEqual({
+        ok: false,
+        reason: "malformed",
+      });
+    });
+
+    it("still answers missing when the header is absent", () => {
+      const headers = build("Other", KEY);
+      expect(extractApiKey(headers, { header: "X-Api-Key", scheme: false })).toEqual({
+        ok: false,
+        reason: "missing",
+      });
+    });
+  });
+
   it("accepts the padding and punctuation RFC 6750 allows", () => {
     const token = "aZ09-._~+/==";
     expect(extractApiKey({ authorization: `Bearer ${token}` })).toEqual({

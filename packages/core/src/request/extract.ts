@@ -26,34 +26,10 @@ export type ExtractResult =
   | { readonly ok: true; readonly apiKey: string }
   | { readonly ok: false; readonly reason: "missing" | "malformed" };
 
-/** Options resolved once, so a middleware does not redo this work per request. */
-export interface ResolvedExtractOptions {
-  readonly header: string;
-  readonly scheme: string | false;
-}
-
-const MISSING: ExtractResult = { ok: false, reason: "missing" };
-const MALFORMED: ExtractResult = { ok: false, reason: "malformed" };
-
-/** Normalises {@link ExtractOptions}; call once per middleware. */
-export function resolveExtractOptions(options: ExtractOptions = {}): ResolvedExtractOptions {
-  const header = (options.header ?? "authorization").toLowerCase();
-  const scheme = options.scheme ?? (header === "authorization" ? "Bearer" : false);
-  return { header, scheme: scheme === false ? false : scheme.toLowerCase() };
-}
-
-function readHeader(headers: HeadersInput, name: string): unknown {
-  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name);
-  const record = headers as Record<string, unknown>;
-  const value = record[name];
-  if (value !== undefined) return value;
-  // Node lower-cases incoming header names, but hand-built records may not.
-  for (const key in record) if (key.toLowerCase() === name) return record[key];
-  return undefined;
-}
-
 /**
- * Extracts an API key from request headers.
+ * Extracts an API key from request headers. The options are normalised on every call (header name
+ * and scheme are case-insensitive however they are written); the request pipeline resolves them
+ * once and calls {@link extractWith} instead.
  *
  * - no header, or an empty one → `missing` (answered 401 with a bare challenge);
  * - a header that is not `<scheme> <b64token>` (wrong scheme, no token, extra parts, bad characters,
@@ -65,14 +41,34 @@ function readHeader(headers: HeadersInput, name: string): unknown {
  * extractApiKey(req.headers, { header: "x-api-key" });    // x-api-key: …
  * ```
  */
-export function extractApiKey(
+export function extractApiKey(headers: HeadersInput, options: ExtractOptions = {}): ExtractResult {
+  return extractWith(headers, resolveExtractOptions(options));
+}
+
+/** {@link ExtractOptions} after defaults, with the header name and scheme lower-cased. */
+export interface ResolvedExtractOptions {
+  readonly header: string;
+  readonly scheme: string | false;
+}
+
+/** Normalises {@link ExtractOptions}; the pipeline calls it once per middleware. */
+export function resolveExtractOptions(options: ExtractOptions = {}): ResolvedExtractOptions {
+  const header = (options.header ?? "authorization").toLowerCase();
+  const scheme = options.scheme ?? (header === "authorization" ? "Bearer" : false);
+  return { header, scheme: scheme === false ? false : scheme.toLowerCase() };
+}
+
+const MISSING: ExtractResult = { ok: false, reason: "missing" };
+const MALFORMED: ExtractResult = { ok: false, reason: "malformed" };
+
+/**
+ * {@link extractApiKey} with options already passed through {@link resolveExtractOptions}, for the
+ * request pipeline, which must not redo that work per request.
+ */
+export function extractWith(
   headers: HeadersInput,
-  options: ExtractOptions | ResolvedExtractOptions = {},
+  { header, scheme }: ResolvedExtractOptions,
 ): ExtractResult {
-  const { header, scheme } =
-    "header" in options && typeof options.header === "string" && "scheme" in options
-      ? (options as ResolvedExtractOptions)
-      : resolveExtractOptions(options);
   let value = readHeader(headers, header);
   if (Array.isArray(value)) {
     // The same header twice is ambiguous: refuse rather than pick one.
@@ -91,4 +87,15 @@ export function extractApiKey(
   // RFC 6750 §2.1: `Bearer 1*SP b64token`; only spaces may separate the scheme from the token.
   const token = trimmed.slice(space + 1).replace(/^ +/, "");
   return isWellFormedApiKey(token) ? { ok: true, apiKey: token } : MALFORMED;
+}
+
+/** The header `name` (lower case) from either kind of headers input. */
+function readHeader(headers: HeadersInput, name: string): unknown {
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name);
+  const record = headers as Record<string, unknown>;
+  const value = record[name];
+  if (value !== undefined) return value;
+  // Node lower-cases incoming header names, but hand-built records may not.
+  for (const key in record) if (key.toLowerCase() === name) return record[key];
+  return undefined;
 }
