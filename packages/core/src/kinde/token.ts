@@ -6,11 +6,17 @@
  * ({@link withToken}, used by verify and the management calls alike).
  */
 import type { KyInstance } from "ky";
-import { raceAbort } from "./abort.ts";
 import type { ResolvedConnection } from "../config.ts";
-import { KindeKeysError } from "../errors.ts";
-import { httpFailure, readJson, toKindeKeysError } from "./transport.ts";
+import { raceAbort } from "./abort.ts";
+import {
+  isTokenRejected,
+  type KindeCall,
+  TOKEN_FAILURES,
+  toKindeKeysError,
+  unusableAnswer,
+} from "./failures.ts";
 import { tokenResponseSchema } from "./schemas.ts";
+import { readJson } from "./transport.ts";
 
 /** Hands out a valid M2M token. */
 export interface TokenManager {
@@ -20,7 +26,12 @@ export interface TokenManager {
   invalidate(token: string): void;
 }
 
-const WHAT = "M2M token request";
+const TOKEN_CALL: KindeCall = {
+  what: "M2M token request",
+  kind: "token",
+  authHint: "check the client id, secret and audience",
+  failures: TOKEN_FAILURES,
+};
 // Refresh this long before expiry (at most a tenth of the lifetime), so no call carries a token
 // that expires in flight.
 const MAX_EARLY_REFRESH_MS = 60_000;
@@ -42,28 +53,11 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
         }),
       });
     } catch (error) {
-      const failure = httpFailure(error);
-      // OAuth answers bad credentials, an unknown audience or a missing grant with 400/401.
-      if (
-        failure &&
-        failure.status >= 400 &&
-        failure.status < 500 &&
-        failure.status !== 408 &&
-        failure.status !== 429
-      ) {
-        throw new KindeKeysError(
-          "KINDE_AUTH_FAILED",
-          `${WHAT}: Kinde refused the M2M credentials (${failure.status}); check the client id, secret and audience.`,
-          { status: failure.status },
-        );
-      }
-      throw toKindeKeysError(error, WHAT);
+      throw toKindeKeysError(error, TOKEN_CALL);
     }
-    const parsed = tokenResponseSchema.safeParse(await readJson(response, WHAT));
+    const parsed = tokenResponseSchema.safeParse(await readJson(response, TOKEN_CALL.what));
     if (!parsed.success) {
-      throw new KindeKeysError("KINDE_BAD_RESPONSE", `${WHAT}: the answer has no access token.`, {
-        status: response.status,
-      });
+      throw unusableAnswer(TOKEN_CALL.what, "the answer has no access token.", response.status);
     }
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
     const early = Math.min(MAX_EARLY_REFRESH_MS, lifetimeMs / 10);
@@ -88,22 +82,22 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
 }
 
 /**
- * Runs `call` with the M2M token, as Kinde advises: when Kinde rejects the token (`isRejected`, a
- * 401 that is about the token), the token is dropped and `call` runs once more with a fresh one.
- * Any other failure, and a second rejection, is thrown as it is.
+ * Runs `run` with the M2M token, as Kinde advises: when Kinde rejects the token itself (see
+ * `isTokenRejected`), the token is dropped and `run` runs once more with a fresh one. Any other
+ * failure, and a second rejection, is thrown as it is.
  */
 export async function withToken<T>(
   tokens: TokenManager,
-  call: (token: string) => Promise<T>,
-  isRejected: (error: unknown) => boolean,
+  call: KindeCall,
+  run: (token: string) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
   const token = await tokens.get(signal);
   try {
-    return await call(token);
+    return await run(token);
   } catch (error) {
-    if (!isRejected(error)) throw error;
+    if (!isTokenRejected(error, call)) throw error;
     tokens.invalidate(token);
-    return call(await tokens.get(signal));
+    return run(await tokens.get(signal));
   }
 }

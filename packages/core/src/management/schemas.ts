@@ -8,8 +8,15 @@
  * secret must be non-empty strings, scopes strings.
  */
 import * as z from "zod/mini";
-import { KindeKeysError } from "../errors.ts";
-import { normaliseTimestamp } from "../kinde/schemas.ts";
+import { unusableAnswer } from "../kinde/failures.ts";
+import {
+  countOrNull,
+  nonEmpty,
+  normaliseTimestamp,
+  optionalString,
+  optionalStringList,
+  requiredString,
+} from "../kinde/fields.ts";
 import type { KeyStatus } from "../types.ts";
 
 /** Who a key is for, as Kinde's `type` field names it. */
@@ -59,22 +66,19 @@ export interface IssuedApiKey {
   readonly key: string;
 }
 
-const optionalString = z.optional(z.nullable(z.string()));
-const stringList = z.optional(z.nullable(z.array(z.string())));
-
 /** `api_key` in the create and rotate answers. */
 export const issuedKeyResponseSchema = z.object({
   code: optionalString,
   message: optionalString,
   api_key: z.object({
-    id: z.string().check(z.minLength(1)),
-    key: z.string().check(z.minLength(1)),
+    id: requiredString,
+    key: requiredString,
   }),
 });
 
 /** One key in the get and list answers. */
 export const apiKeySchema = z.object({
-  id: z.string().check(z.minLength(1)),
+  id: requiredString,
   name: optionalString,
   type: optionalString,
   status: optionalString,
@@ -82,8 +86,8 @@ export const apiKeySchema = z.object({
   key_suffix: optionalString,
   created_on: z.optional(z.unknown()),
   last_verified_on: z.optional(z.unknown()),
-  api_ids: stringList,
-  scopes: stringList,
+  api_ids: optionalStringList,
+  scopes: optionalStringList,
   verification_count: z.optional(z.unknown()),
   // The get answer names the organization `organization_id`; verify names it `org_code`.
   organization_id: optionalString,
@@ -106,13 +110,8 @@ export const listKeysResponseSchema = z.object({
   api_keys: z.optional(z.nullable(z.array(apiKeySchema))),
 });
 
-function nonEmpty(value: string | null | undefined): string | null {
-  return value ? value : null;
-}
-
 /** The camelCase form of one key from a get or list answer. */
 export function toApiKeyInfo(raw: z.infer<typeof apiKeySchema>): ApiKeyInfo {
-  const count = raw.verification_count;
   return {
     id: raw.id,
     name: raw.name ?? null,
@@ -123,7 +122,7 @@ export function toApiKeyInfo(raw: z.infer<typeof apiKeySchema>): ApiKeyInfo {
     createdOn: normaliseTimestamp(raw.created_on),
     lastVerifiedOn: normaliseTimestamp(raw.last_verified_on),
     scopes: raw.scopes ?? [],
-    verificationCount: typeof count === "number" && Number.isFinite(count) ? count : null,
+    verificationCount: countOrNull(raw.verification_count),
     orgCode: nonEmpty(raw.org_code) ?? nonEmpty(raw.organization_id),
     userId: nonEmpty(raw.user_id),
     apiIds: raw.api_ids ?? [],
@@ -142,12 +141,7 @@ export function parseAnswer<T>(
   status: number,
 ): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new KindeKeysError(
-      "KINDE_BAD_RESPONSE",
-      `${what}: the answer does not match Kinde's schema.`,
-      { status },
-    );
-  }
+  if (!parsed.success)
+    throw unusableAnswer(what, "the answer does not match Kinde's schema.", status);
   return parsed.data;
 }

@@ -1,0 +1,201 @@
+/**
+ * @module kinde/failures
+ * Where a failed call to Kinde becomes a {@link KindeKeysError} code: one table for the token
+ * request, verify and the management calls. A failed HTTP answer goes down the rows below; the
+ * first row that matches gives the code and the message. A new kind of failure is a row.
+ *
+ * No secret reaches an error: ky's own errors hold the request options (the API key or the client
+ * secret), so they are never kept as a `cause`; only the status, Kinde's error codes and the
+ * low-level network error survive.
+ */
+import { isHTTPError, isNetworkError, isTimeoutError } from "ky";
+import { KindeKeysError, type KindeKeysErrorCode } from "../errors.ts";
+import { type KindeErrorBody, readErrorBody } from "./error-body.ts";
+
+/** One call to Kinde, as its failures name it. */
+export interface KindeCall {
+  /** Starts every message, e.g. `Verify API key`. */
+  readonly what: string;
+  /** Verify tells a refused key from a refused token; see {@link isTokenRejected}. */
+  readonly kind: "token" | "verify" | "management";
+  /** What to check when Kinde refuses the M2M credentials for this call. */
+  readonly authHint: string;
+  /** This call's own rows ({@link TOKEN_FAILURES}, {@link MANAGEMENT_FAILURES}), if any. */
+  readonly failures?: readonly FailureRow[];
+}
+
+/** An HTTP answer outside 2xx, reduced to what is safe to keep. */
+export interface FailedAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The error body, read in any of Kinde's shapes. */
+  readonly body: KindeErrorBody;
+}
+
+/** One row of the table: which answers it matches, and the error they become. */
+export interface FailureRow {
+  readonly matches: (answer: FailedAnswer) => boolean;
+  readonly code: KindeKeysErrorCode;
+  readonly message: (call: KindeCall, answer: FailedAnswer) => string;
+}
+
+/*
+ * The table. A failed answer is read against the rows of every call, then the rows of its own
+ * call, then {@link UNEXPECTED}; the first match wins. 408 and 429 are retried by the transport and
+ * never read as a refusal of the request: Kinde did not act on it. The rows of one kind of call
+ * are separate constants so an edge bundle that only verifies carries none of the management rows.
+ */
+
+/** Rows for every call. */
+const SHARED_FAILURES: readonly FailureRow[] = [
+  {
+    matches: ({ status }) => status === 429 || status >= 500,
+    code: "KINDE_UNAVAILABLE",
+    message: ({ what }, { status }) => `${what}: Kinde answered ${status}.`,
+  },
+  {
+    matches: ({ status }) => status === 401 || status === 403,
+    code: "KINDE_AUTH_FAILED",
+    message: refusedCredentials,
+  },
+];
+
+/** The token request's rows: OAuth answers bad credentials, an unknown audience or a missing grant with any 4xx. */
+export const TOKEN_FAILURES: readonly FailureRow[] = [
+  {
+    matches: ({ status }) => isRefusal(status),
+    code: "KINDE_AUTH_FAILED",
+    message: refusedCredentials,
+  },
+];
+
+/** The management calls' rows: 404 is an unknown key, any other 4xx Kinde refusing the input. */
+export const MANAGEMENT_FAILURES: readonly FailureRow[] = [
+  {
+    matches: ({ status }) => status === 404,
+    code: "KINDE_BAD_RESPONSE",
+    message: ({ what }, answer) => `${what}: Kinde has no such API key (${withReason(answer)}).`,
+  },
+  {
+    matches: ({ status }) => isRefusal(status),
+    code: "KINDE_BAD_RESPONSE",
+    message: ({ what }, answer) => `${what}: Kinde refused the request (${withReason(answer)}).`,
+  },
+];
+
+/** Any other failed answer. */
+const UNEXPECTED: FailureRow = {
+  matches: () => true,
+  code: "KINDE_BAD_RESPONSE",
+  message: ({ what }, { status }) => `${what}: unexpected answer ${status}.`,
+};
+
+/**
+ * Turns any failure of a call into the error callers see. A caller's own abort is rethrown as the
+ * signal's reason: that is the caller's decision, not Kinde's failure.
+ */
+export function toKindeKeysError(error: unknown, call: KindeCall, signal?: AbortSignal): unknown {
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof KindeKeysError) return error;
+  const answer = failedAnswer(error);
+  if (!answer) return unanswered(error, call);
+  const rule =
+    SHARED_FAILURES.find((row) => row.matches(answer)) ??
+    call.failures?.find((row) => row.matches(answer)) ??
+    UNEXPECTED;
+  return new KindeKeysError(rule.code, rule.message(call, answer), {
+    status: answer.status,
+    retryAfterSeconds:
+      rule.code === "KINDE_UNAVAILABLE" ? retryAfterFrom(answer.headers) : undefined,
+  });
+}
+
+/** Returns the failed answer when `error` is ky's HTTP error, else `undefined`. */
+export function failedAnswer(error: unknown): FailedAnswer | undefined {
+  if (!isHTTPError(error)) return undefined;
+  const { status, headers } = error.response;
+  return { status, headers, body: readErrorBody(error.data) };
+}
+
+/**
+ * Whether `error` is Kinde rejecting the M2M token itself, so the call is worth one more try with
+ * a fresh token. For verify, a 401 that names the API key is about the key, not the token.
+ */
+export function isTokenRejected(error: unknown, call: KindeCall): boolean {
+  const answer = failedAnswer(error);
+  if (answer?.status !== 401) return false;
+  return call.kind !== "verify" || !namesApiKey(answer.body);
+}
+
+/**
+ * Whether a failed verify answer means "this key is not valid". Kinde does not document how it
+ * answers an unknown key: a 4xx that names the API key, or a 400/404/422, means "invalid key". A
+ * 401/403 that does not name the key is about our M2M token or its scopes and must never pass as
+ * "invalid key".
+ */
+export function isKeyRefused(error: unknown): boolean {
+  const answer = failedAnswer(error);
+  if (!answer) return false;
+  const { status } = answer;
+  if (status === 401 || status === 403) return namesApiKey(answer.body);
+  return status === 400 || status === 404 || status === 422;
+}
+
+/**
+ * Kinde answered 2xx with something this SDK cannot use: not JSON, or not the documented schema.
+ * `detail` never echoes the body (a create or rotate answer holds a secret).
+ */
+export function unusableAnswer(what: string, detail: string, status: number): KindeKeysError {
+  return new KindeKeysError("KINDE_BAD_RESPONSE", `${what}: ${detail}`, { status });
+}
+
+/** A failure without an HTTP answer: a timeout, a network error, or an unreadable body. */
+function unanswered(error: unknown, { what }: KindeCall): KindeKeysError {
+  if (isTimeoutError(error)) {
+    return new KindeKeysError("KINDE_UNAVAILABLE", `${what}: Kinde did not answer in time.`);
+  }
+  if (isNetworkError(error)) {
+    return new KindeKeysError("KINDE_UNAVAILABLE", `${what}: could not reach Kinde.`, {
+      cause: error.cause,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new KindeKeysError("KINDE_BAD_RESPONSE", `${what}: Kinde's answer was not JSON.`);
+  }
+  // Anything else (a runtime's unrecognised network failure) is treated as Kinde being unreachable.
+  return new KindeKeysError("KINDE_UNAVAILABLE", `${what}: request failed.`, {
+    cause: error instanceof Error ? new Error(error.message) : undefined,
+  });
+}
+
+/** A 4xx that is Kinde refusing the request, as opposed to 408/429 (not acted on). */
+function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+function refusedCredentials({ what, authHint }: KindeCall, { status }: FailedAnswer): string {
+  return `${what}: Kinde refused the M2M credentials (${status}); ${authHint}.`;
+}
+
+/** The status and Kinde's own words, shortened and stripped of control characters. */
+function withReason({ status, body }: FailedAnswer): string {
+  const first = body.entries[0];
+  const text = [first?.code, first?.message].filter(Boolean).join(": ");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const reason = text.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200);
+  return reason ? `${status} ${reason}` : String(status);
+}
+
+function namesApiKey(body: KindeErrorBody): boolean {
+  return body.entries.some((entry) => !!entry.code && /api[_-]?key/i.test(entry.code));
+}
+
+/** Seconds to wait before retrying, from `Retry-After` or Kinde's `RateLimit-Reset`. */
+export function retryAfterFrom(headers: Headers | undefined): number | undefined {
+  const raw = headers?.get("retry-after") ?? headers?.get("ratelimit-reset");
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

@@ -1,0 +1,73 @@
+/**
+ * @module management/request
+ * The plumbing every management call shares: the M2M token (refreshed once on 401), the error
+ * mapping of `kinde/failures.ts`, and reading the answer. A call only says what it asks.
+ */
+import { isHTTPError, type KyInstance, type Options as KyOptions } from "ky";
+import { type KindeCall, MANAGEMENT_FAILURES, toKindeKeysError } from "../kinde/failures.ts";
+import { type TokenManager, withToken } from "../kinde/token.ts";
+import { readJson } from "../kinde/transport.ts";
+
+/** Where Kinde's management API keeps API keys. */
+export const KEYS_PATH = "api/v1/api_keys";
+
+/**
+ * Retry only 429 (Kinde did not act on the request), for calls whose repetition would change
+ * something twice. `undefined` hands 429 to ky's default handling, which honours `Retry-After`.
+ */
+export const RETRY_ONLY_RATE_LIMITS: KyOptions = {
+  retry: {
+    shouldRetry: ({ error }) =>
+      isHTTPError(error) && error.response.status === 429 ? undefined : false,
+  },
+};
+
+/** A management call as its failures name it: a 401 or 403 names the M2M scope it needs. */
+export function managementCall(what: string, scope: string): KindeCall {
+  return {
+    what,
+    kind: "management",
+    authHint: `the application needs the ${scope} scope`,
+    failures: MANAGEMENT_FAILURES,
+  };
+}
+
+/** The request itself: the HTTP client and the authorization header to send. */
+export type KeysRequest = (http: KyInstance, headers: Record<string, string>) => Promise<Response>;
+
+/** A management answer: its status and, unless skipped, its parsed JSON body. */
+export interface KeysAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Sends one management request; see {@link createSender}. */
+export type Send = (
+  call: KindeCall,
+  signal: AbortSignal | undefined,
+  request: KeysRequest,
+  skipBody?: boolean,
+) => Promise<KeysAnswer>;
+
+/** Creates the sender of one key manager, on the client's HTTP client and token manager. */
+export function createSender(http: KyInstance, tokens: TokenManager): Send {
+  return async (call, signal, request, skipBody = false) => {
+    try {
+      return await withToken(
+        tokens,
+        call,
+        async (token) => {
+          const response = await request(http, { authorization: `Bearer ${token}` });
+          if (skipBody) {
+            await response.body?.cancel();
+            return { status: response.status, body: undefined };
+          }
+          return { status: response.status, body: await readJson(response, call.what) };
+        },
+        signal,
+      );
+    } catch (error) {
+      throw toKindeKeysError(error, call, signal);
+    }
+  };
+}
