@@ -4,8 +4,8 @@
  */
 import type { ApiKeyInfo } from "@acme/kinde-keys-core";
 
-/** `org_acme`, `kp_123`, or `-` for an environment key. */
-export function ownerOf(key: ApiKeyInfo): string {
+/** The owner as one word: `org_acme`, `kp_123`, or `-` for an environment key. */
+export function ownerLabel(key: ApiKeyInfo): string {
   return key.orgCode ?? key.userId ?? "-";
 }
 

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { CommandContext, GlobalOptions } from "../context.ts";
 import { CliError, EXIT, printFields, printJson } from "../output.ts";
-import { keyHint, ownerOf } from "./describe.ts";
+import { keyHint, ownerLabel } from "./describe.ts";
 
 /** Adds `get` to the program. */
 export function registerGet(program: Command, ctx: CommandContext): void {
@@ -25,7 +25,7 @@ export function registerGet(program: Command, ctx: CommandContext): void {
           ["id", key.id],
           ["name", key.name],
           ["type", key.type],
-          ["owner", ownerOf(key)],
+          ["owner", ownerLabel(key)],
           ["status", key.status],
           ["key", keyHint(key)],
           ["scopes", key.scopes.join(" ")],

@@ -7,7 +7,7 @@ import type { ApiKeyInfo, ApiKeyType, KeyStatus } from "@acme/kinde-keys-core";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext, GlobalOptions } from "../context.ts";
 import { EXIT, printJson, printTable } from "../output.ts";
-import { keyHint, ownerOf } from "./describe.ts";
+import { keyHint, ownerLabel } from "./describe.ts";
 
 interface ListOptions extends GlobalOptions {
   org?: string;
@@ -75,7 +75,7 @@ export function registerList(program: Command, ctx: CommandContext): void {
             key.id,
             key.name,
             key.type,
-            ownerOf(key),
+            ownerLabel(key),
             key.status,
             keyHint(key),
             key.scopes.join(","),
