@@ -4,9 +4,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { extractApiKey } from "./extract.ts";
 import { isWellFormedApiKey, MAX_API_KEY_LENGTH } from "../key-format.ts";
 import type { HeadersInput } from "../types.ts";
+import { extractApiKey } from "./extract.ts";
 
 const KEY = "k_live_0123456789abcdef0123456789abcdef";
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -77,8 +77,14 @@ describe("extractApiKey", () => {
   // Options in any casing, with both fields set, are normalised like any others: the function must
   // never take them for already-normalised options.
   describe.each([
-    ["Fetch Headers", (name: string, value: string): HeadersInput => new Headers({ [name]: value })],
-    ["a Node record", (name: string, value: string): HeadersInput => ({ [name.toLowerCase()]: value })],
+    [
+      "Fetch Headers",
+      (name: string, value: string): HeadersInput => new Headers({ [name]: value }),
+    ],
+    [
+      "a Node record",
+      (name: string, value: string): HeadersInput => ({ [name.toLowerCase()]: value }),
+    ],
     ["a hand-built record", (name: string, value: string): HeadersInput => ({ [name]: value })],
   ])("with both options given, on %s", (_, build) => {
     it.each([
