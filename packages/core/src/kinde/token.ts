@@ -60,7 +60,7 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
       throw toKindeKeysError(error, WHAT);
     }
     const parsed = tokenResponseSchema.safeParse(await readJson(response, WHAT));
-    if (!parsed.success) {
+    if (!parsed.success || parsed.data.access_token === "") {
       throw new KindeKeysError("KINDE_BAD_RESPONSE", `${WHAT}: the answer has no access token.`, {
         status: response.status,
       });
