@@ -10,7 +10,8 @@
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CreateApiKeyInput, type Logger, redactKey } from "@acme/kinde-keys-core";
+import { type Logger, redactKey } from "@acme/kinde-keys-core";
+import { type CreateApiKeyInput, createKeyManager } from "@acme/kinde-keys-core/management";
 import type { AIScope } from "../src/app.ts";
 import { type LocalStack, startLocalStack } from "../src/local-stack.ts";
 import { jsonLogger } from "../src/logger.ts";
@@ -200,10 +201,11 @@ function table(rows: readonly (readonly string[])[]): string[] {
 
 async function createKeys(stack: LocalStack): Promise<Map<KeyKind, string>> {
   const keys = new Map<KeyKind, string>([["unknown", UNKNOWN_KEY]]);
+  // POST /api/v1/api_keys (and DELETE /api/v1/api_keys/{id}) on the fake, via the SDK's key manager.
+  const manager = createKeyManager(stack.client);
   for (const demoKey of DEMO_KEYS) {
-    // POST /api/v1/api_keys (and DELETE /api/v1/api_keys/{id}) on the fake, via the SDK's client.
-    const issued = await stack.client.keys.create(demoKey.input);
-    if (demoKey.revoke) await stack.client.keys.delete(issued.id);
+    const issued = await manager.create(demoKey.input);
+    if (demoKey.revoke) await manager.delete(issued.id);
     keys.set(demoKey.kind, issued.key);
   }
   return keys;

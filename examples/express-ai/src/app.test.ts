@@ -2,7 +2,7 @@
  * The AI API over real HTTP on loopback, against the fake Kinde server: tenant isolation, a scope
  * per route, the refusals core answers with, per-key limits, both AI guards and the usage log.
  */
-import type { AIProvider } from "@acme/kinde-keys-core";
+import type { AIProvider } from "@acme/kinde-keys-core/ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AIScope, DEFAULT_AI_RATE_LIMIT } from "./app.ts";
 import { type LocalStack, startLocalStack } from "./local-stack.ts";

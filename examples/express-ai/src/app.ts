@@ -6,16 +6,14 @@
  * verified key to `AIApplication.fromVerified` (no second call to Kinde), feed it that tenant's data
  * only, and let it guard the prompt and the answer.
  */
+import type { KindeKeys, Logger, RateLimitOptions } from "@acme/kinde-keys-core";
 import {
   AIApplication,
   type AIProvider,
   type ContextOwner,
   createLocalAIProvider,
   isAIApplicationError,
-  type KindeKeys,
-  type Logger,
-  type RateLimitOptions,
-} from "@acme/kinde-keys-core";
+} from "@acme/kinde-keys-core/ai";
 import { kindeApiKey } from "@acme/kinde-keys-express";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { type ChatMessage, tenantData } from "./data.ts";

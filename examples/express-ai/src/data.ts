@@ -4,7 +4,7 @@
  * organization keys, `user:<id>` for user keys). Handlers look data up only by the verified key's
  * owner, never by anything the request says, so one tenant cannot read another's rows.
  */
-import type { ContextOwner } from "@acme/kinde-keys-core";
+import type { ContextOwner } from "@acme/kinde-keys-core/ai";
 
 /** A support ticket. */
 export interface Ticket {

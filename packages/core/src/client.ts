@@ -1,15 +1,16 @@
 /**
  * @module client
  * `createKindeKeys`: builds everything once (configuration, HTTP client, token manager, cache,
- * verifier, key manager) and hands out `verify`, `authorize`, `invalidate` and `keys`.
+ * verifier) and hands out `verify`, `authorize`, `authorizer` and `invalidate`. Key management is
+ * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
+ * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
-
 import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
+import { attachInternals } from "./internals.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
-import { type ApiKeyManager, createApiKeyManager } from "./management/keys.ts";
 import type {
   AuthorizeInput,
   AuthorizeOptions,
@@ -53,12 +54,6 @@ export interface KindeKeys<Scope extends string = string> {
   ): Promise<AuthorizeResult>;
   /** Compiles the pipeline once for a route or middleware; call the result per request. */
   authorizer<Context = unknown>(options?: AuthorizeOptions<Scope, Context>): Authorizer<Context>;
-  /**
-   * Creates, lists, reads, rotates and deletes keys through Kinde's management API, with the same
-   * token, retries and errors as `verify`. Each call needs its own M2M scope (`read:api_keys`,
-   * `create:api_keys`, `update:api_keys`, `delete:api_keys`).
-   */
-  readonly keys: ApiKeyManager;
 }
 
 /**
@@ -85,6 +80,8 @@ export function createKindeKeys<Scope extends string = string>(
     onVerify: config.onVerify,
     logger: connection.logger,
   });
+  // One memory rate-limit store per client, made on first use: routes without `rateLimit` never
+  // pay for it, and all routes of this client that use it share it.
   let rateLimitStore: RateLimitStore | undefined;
   const deps = {
     verify: verifier.verify,
@@ -93,12 +90,12 @@ export function createKindeKeys<Scope extends string = string>(
       return rateLimitStore;
     },
   };
-  return {
+  const client: KindeKeys<Scope> = {
     origin: connection.origin,
     verify: verifier.verify,
     invalidate: verifier.invalidate,
     authorize: (input, options) => createAuthorizer(deps, options)(input),
     authorizer: (options) => createAuthorizer(deps, options),
-    keys: createApiKeyManager({ http, tokens }),
   };
+  return attachInternals(client, { http, tokens });
 }

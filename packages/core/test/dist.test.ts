@@ -1,7 +1,8 @@
 /**
  * The built files as users load them: `require()` of `dist/index.cjs` (ky bundled in) and `import()`
  * of `dist/index.js`, each verifying a key against the fake Kinde over real loopback HTTP, with
- * `#hash` resolved by Node through the package's `imports` conditions (node → hash.node).
+ * `#hash` resolved by Node through the package's `imports` conditions (node → hash.node); and the
+ * `/management` and `/ai` entry points working with a client from the main one, in either format.
  * Run after the build.
  */
 import { execFile } from "node:child_process";
@@ -28,6 +29,14 @@ describe("the build exists", () => {
     "index.cjs",
     "index.d.ts",
     "index.d.cts",
+    "management.js",
+    "management.cjs",
+    "management.d.ts",
+    "management.d.cts",
+    "ai.js",
+    "ai.cjs",
+    "ai.d.ts",
+    "ai.d.cts",
     "hash.node.js",
     "hash.node.cjs",
     "hash.web.js",
@@ -78,6 +87,59 @@ describe("require(dist/index.cjs)", () => {
     }
     expect(thrown).toBeInstanceOf(KindeKeysError);
     expect(isKindeKeysError(thrown) && thrown.code).toBe("CONFIG_INVALID");
+  });
+});
+
+describe("the /management and /ai entry points, built", () => {
+  type Core = typeof import("../src/index.ts");
+  type Management = typeof import("../src/management/index.ts");
+  type AI = typeof import("../src/ai/index.ts");
+  const config = () => ({
+    domain: running.url,
+    clientId: running.fake.clientId,
+    clientSecret: running.fake.clientSecret,
+    env: {},
+  });
+
+  it("require: createKeyManager works on a client from index.cjs, and its errors are core's class", async () => {
+    const core = nodeRequire(dist("index.cjs")) as Core;
+    const { createKeyManager } = nodeRequire(dist("management.cjs")) as Management;
+    const keys = createKeyManager(core.createKindeKeys(config()));
+    const { id } = running.fake.addKey({ orgCode: "org_cjs_keys" });
+    expect((await keys.get(id))?.orgCode).toBe("org_cjs_keys");
+    // Shared chunks, not a copy per entry: `instanceof` holds across entry points.
+    let thrown: unknown;
+    try {
+      await keys.get("../not-an-id");
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(core.KindeKeysError);
+    expect(() => createKeyManager({ ...core.createKindeKeys(config()) })).toThrow(TypeError);
+  });
+
+  it("import: createKeyManager works on a client from the other format's build too", async () => {
+    const esmCore = (await import(/* @vite-ignore */ dist("index.js"))) as Core;
+    const esmManagement = (await import(/* @vite-ignore */ dist("management.js"))) as Management;
+    const cjsManagement = nodeRequire(dist("management.cjs")) as Management;
+    const kinde = esmCore.createKindeKeys(config());
+    const { id } = running.fake.addKey({ userId: "kp_esm_keys" });
+    expect((await esmManagement.createKeyManager(kinde).get(id))?.userId).toBe("kp_esm_keys");
+    expect((await cjsManagement.createKeyManager(kinde).get(id))?.userId).toBe("kp_esm_keys");
+  });
+
+  it("the main entry carries neither the key manager nor AI; /ai does", async () => {
+    const core = nodeRequire(dist("index.cjs")) as Record<string, unknown>;
+    expect(core).not.toHaveProperty("createKeyManager");
+    expect(core).not.toHaveProperty("AIApplication");
+    const ai = (await import(/* @vite-ignore */ dist("ai.js"))) as AI;
+    const { key } = running.fake.addKey({ orgCode: "org_ai" });
+    const app = new ai.AIApplication(key, {
+      client: (nodeRequire(dist("index.cjs")) as Core).createKindeKeys(config()),
+      provider: ai.createLocalAIProvider(),
+    });
+    await app.authenticate();
+    expect(app.contextOwner).toBe("org:org_ai");
   });
 });
 

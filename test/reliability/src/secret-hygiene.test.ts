@@ -11,13 +11,13 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import {
-  AIApplication,
   createKindeKeys,
-  createLocalAIProvider,
   type KindeKeys,
   type KindeKeysConfig,
   type Logger,
 } from "@acme/kinde-keys-core";
+import { AIApplication, createLocalAIProvider } from "@acme/kinde-keys-core/ai";
+import { createKeyManager } from "@acme/kinde-keys-core/management";
 import { kindeApiKey as expressKindeApiKey } from "@acme/kinde-keys-express";
 import { kindeApiKey as honoKindeApiKey } from "@acme/kinde-keys-hono";
 import { kindeApiKey as koaKindeApiKey } from "@acme/kinde-keys-koa";
@@ -352,10 +352,11 @@ it("no raw API key or client secret appears in any log, event, error or answer",
   {
     // Room for a busy machine: these calls must succeed for their secrets to be searched for.
     const kindeClient = client({ timeoutMs: 2_000, totalTimeoutMs: 4_000 });
+    const keys = createKeyManager(kindeClient);
     const created = await attempt(
       "keys.create",
       () =>
-        kindeClient.keys.create({
+        keys.create({
           name: "hygiene",
           apiId: "api_fake",
           orgCode: "org_a",
@@ -366,49 +367,50 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     if (created) secrets.add(created.key);
     await attempt("keys.list", async () => {
       const all = [];
-      for await (const info of kindeClient.keys.list({ pageSize: 2 })) all.push(info);
+      for await (const info of keys.list({ pageSize: 2 })) all.push(info);
       return all;
     });
-    await attempt("keys.get", () => kindeClient.keys.get(valid.id));
-    await attempt("keys.get unknown", () => kindeClient.keys.get("api_key_nope"));
-    await attempt("keys.get bad id", () => kindeClient.keys.get(`../${valid.key}`));
-    const rotated = await attempt("keys.rotate", () => kindeClient.keys.rotate(userKey.id), false);
+    await attempt("keys.get", () => keys.get(valid.id));
+    await attempt("keys.get unknown", () => keys.get("api_key_nope"));
+    await attempt("keys.get bad id", () => keys.get(`../${valid.key}`));
+    const rotated = await attempt("keys.rotate", () => keys.rotate(userKey.id), false);
     if (rotated) secrets.add(rotated.key);
     await attempt("verify rotated-away", () => kindeClient.verify(userKey.key));
-    await attempt("keys.rotate unknown", () => kindeClient.keys.rotate("api_key_nope"), false);
-    await attempt("keys.delete unknown", () => kindeClient.keys.delete("api_key_nope"));
+    await attempt("keys.rotate unknown", () => keys.rotate("api_key_nope"), false);
+    await attempt("keys.delete unknown", () => keys.delete("api_key_nope"));
     expect(created, "keys.create succeeded").toBeDefined();
     expect(rotated, "keys.rotate succeeded").toBeDefined();
-    const faulty = client();
+    const faulty = createKeyManager(client());
     for (const fault of VERIFY_FAULTS.slice(0, 8)) {
       fake().clearFaults();
       fake().inject({ endpoint: "management", ...fault } as FakeFault);
       await attempt(`keys.list fault ${fault.type}`, async () => {
-        for await (const info of faulty.keys.list()) keep("keys.list item", info);
+        for await (const info of faulty.list()) keep("keys.list item", info);
       });
       await attempt(
         `keys.create fault ${fault.type}`,
-        () => faulty.keys.create({ name: "x", apiId: "api_fake", environment: true }),
+        () => faulty.create({ name: "x", apiId: "api_fake", environment: true }),
         false,
       );
     }
     fake().clearFaults();
     await attempt("keys (wrong secret)", () =>
-      client({ clientSecret: WRONG_SECRET }).keys.get(valid.id),
+      createKeyManager(client({ clientSecret: WRONG_SECRET })).get(valid.id),
     );
     const narrow = await startFakeKinde({
       clientSecret: CLIENT_SECRET,
       clientScopes: ["read:api_keys"],
     });
     try {
+      const narrowClient = createKindeKeys({
+        domain: narrow.url,
+        clientId: narrow.fake.clientId,
+        clientSecret: CLIENT_SECRET,
+        logger,
+        env: {},
+      });
       await attempt("keys.create without scope", () =>
-        createKindeKeys({
-          domain: narrow.url,
-          clientId: narrow.fake.clientId,
-          clientSecret: CLIENT_SECRET,
-          logger,
-          env: {},
-        }).keys.create({ name: "x", apiId: "a", environment: true }),
+        createKeyManager(narrowClient).create({ name: "x", apiId: "a", environment: true }),
       );
     } finally {
       await narrow.close();

@@ -3,7 +3,7 @@
  * `kinde-keys create`: a new key for an organization, a user or the whole environment. The new
  * secret is printed once; needs an M2M application with `create:api_keys`.
  */
-import type { CreateApiKeyInput } from "@acme/kinde-keys-core";
+import type { CreateApiKeyInput } from "@acme/kinde-keys-core/management";
 import { type Command, Option } from "commander";
 import type { CommandContext, GlobalOptions } from "../context.ts";
 import { CliError, EXIT, type ExitCode, printIssuedKey } from "../output.ts";
@@ -31,7 +31,7 @@ function toInput(options: CreateOptions): CreateApiKeyInput {
 
 async function create(ctx: CommandContext, options: CreateOptions): Promise<ExitCode> {
   const input = toInput(options);
-  const issued = await ctx.client(options).keys.create(input);
+  const issued = await ctx.keys(options).create(input);
   printIssuedKey(ctx.io, issued, options.json);
   return EXIT.ok;
 }

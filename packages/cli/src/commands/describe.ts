@@ -2,7 +2,7 @@
  * @module commands/describe
  * How a key from the management API reads in a terminal: owner and key hint in one word each.
  */
-import type { ApiKeyInfo } from "@acme/kinde-keys-core";
+import type { ApiKeyInfo } from "@acme/kinde-keys-core/management";
 
 /** The owner as one word: `org_acme`, `kp_123`, or `-` for an environment key. */
 export function ownerLabel(key: ApiKeyInfo): string {

@@ -15,7 +15,7 @@ export function registerGet(program: Command, ctx: CommandContext): void {
     .argument("<id>", "the key id (api_key_…)")
     .action(async (id: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      const key = await ctx.client(options).keys.get(id);
+      const key = await ctx.keys(options).get(id);
       if (!key)
         throw new CliError("NOT_FOUND", `Kinde has no API key with id ${id}.`, EXIT.invalid);
       if (options.json) {

@@ -3,7 +3,8 @@
  * `kinde-keys list`: keys matching the filters, paging through Kinde's answers as needed (never a
  * secret). Needs `read:api_keys`.
  */
-import type { ApiKeyInfo, ApiKeyType, KeyStatus } from "@acme/kinde-keys-core";
+import type { KeyStatus } from "@acme/kinde-keys-core";
+import type { ApiKeyInfo, ApiKeyType } from "@acme/kinde-keys-core/management";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext, GlobalOptions } from "../context.ts";
 import { EXIT, printJson, printTable } from "../output.ts";
@@ -52,7 +53,7 @@ export function registerList(program: Command, ctx: CommandContext): void {
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ListOptions>();
       const keys: ApiKeyInfo[] = [];
-      const iterator = ctx.client(options).keys.list({
+      const iterator = ctx.keys(options).list({
         orgCode: options.org,
         userId: options.user,
         status: options.status,

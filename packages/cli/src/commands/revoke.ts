@@ -15,7 +15,7 @@ export function registerRevoke(program: Command, ctx: CommandContext): void {
     .argument("<id>", "the key id (api_key_…)")
     .action(async (id: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      await ctx.client(options).keys.delete(id);
+      await ctx.keys(options).delete(id);
       if (options.json) printJson(ctx.io, { id, revoked: true });
       else ctx.io.stdout.write(`Revoked ${id}.\n`);
       ctx.setExitCode(EXIT.ok);

@@ -15,7 +15,7 @@ export function registerRotate(program: Command, ctx: CommandContext): void {
     .argument("<id>", "the key id (api_key_…)")
     .action(async (id: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      const issued = await ctx.client(options).keys.rotate(id);
+      const issued = await ctx.keys(options).rotate(id);
       printIssuedKey(ctx.io, issued, options.json);
       ctx.setExitCode(EXIT.ok);
     });

@@ -7,13 +7,13 @@ import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { captureLogger, rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
 import { isKindeKeysError } from "../errors.ts";
+import { AIApplication } from "./application.ts";
 import {
-  AIApplication,
   type AIApplicationError,
   type AIApplicationErrorCode,
-  type AIApplicationOptions,
   isAIApplicationError,
-} from "./application.ts";
+} from "./errors.ts";
+import type { AIApplicationOptions } from "./options.ts";
 import type { AIProvider, AIProviderRequest } from "./provider.ts";
 import { createLocalAIProvider } from "./provider.ts";
 

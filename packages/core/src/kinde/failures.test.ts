@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
 import type { KindeKeysError } from "../errors.ts";
+import { createKeyManager } from "../management/index.ts";
 
 const { fake, createKinde } = setupFakeKinde();
 const KEY = "k_live_0123456789abcdef0123456789abcdef";
@@ -77,7 +78,7 @@ describe("Kinde failures become error codes", () => {
 
   it.each(MANAGEMENT_ROWS)("management: $status → $code", async (row) => {
     fake.inject({ endpoint: "management", type: "status", status: row.status, body: row.body });
-    await expectRow(createKinde().keys.get(KEY_ID), row);
+    await expectRow(createKeyManager(createKinde()).get(KEY_ID), row);
   });
 
   it("keeps Kinde's wait on an answer that says when to come back", async () => {
@@ -107,13 +108,13 @@ describe("Kinde failures become error codes", () => {
   it("names the scope each management call needs", async () => {
     fake.inject({ endpoint: "management", type: "status", status: 403 });
     const kinde = createKinde();
-    const create = kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1" });
+    const create = createKeyManager(kinde).create({ name: "x", apiId: "api_1", orgCode: "org_1" });
     expect(((await rejectionOf(create)) as Error).message).toContain("create:api_keys scope");
-    expect(((await rejectionOf(kinde.keys.rotate(KEY_ID))) as Error).message).toContain(
-      "update:api_keys scope",
-    );
-    expect(((await rejectionOf(kinde.keys.delete(KEY_ID))) as Error).message).toContain(
-      "delete:api_keys scope",
-    );
+    expect(
+      ((await rejectionOf(createKeyManager(kinde).rotate(KEY_ID))) as Error).message,
+    ).toContain("update:api_keys scope");
+    expect(
+      ((await rejectionOf(createKeyManager(kinde).delete(KEY_ID))) as Error).message,
+    ).toContain("delete:api_keys scope");
   });
 });

@@ -46,6 +46,25 @@ describe("one token for many verifies", () => {
 });
 
 describe("the token request", () => {
+  it.each([
+    ["an empty token", { access_token: "", token_type: "Bearer", expires_in: 600 }],
+    ["no token", { token_type: "Bearer", expires_in: 600 }],
+    ["a token that is not text", { access_token: 42, expires_in: 600 }],
+  ])("an answer with %s is KINDE_BAD_RESPONSE, and no verify call is made", async (_, body) => {
+    const kinde = createKinde({
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        return request.url.endsWith("/oauth2/token")
+          ? Promise.resolve(Response.json(body))
+          : fake.fetch(request);
+      },
+    });
+    const error = (await rejectionOf(kinde.verify(fake.addKey().key))) as KindeKeysError;
+    expect(error).toMatchObject({ code: "KINDE_BAD_RESPONSE", status: 200 });
+    expect(error.message).toContain("no access token");
+    expect(fake.calls.verify).toBe(0);
+  });
+
   it("is a form-encoded client-credentials grant with the credentials in the body", async () => {
     const seen: Request[] = [];
     const kinde = createKinde({

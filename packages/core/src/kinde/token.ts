@@ -56,7 +56,7 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
       throw toKindeKeysError(error, TOKEN_CALL);
     }
     const parsed = tokenResponseSchema.safeParse(await readJson(response, TOKEN_CALL.what));
-    if (!parsed.success) {
+    if (!parsed.success || parsed.data.access_token === "") {
       throw unusableAnswer(TOKEN_CALL.what, "the answer has no access token.", response.status);
     }
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;

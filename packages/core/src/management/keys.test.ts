@@ -4,6 +4,7 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createKindeKeys, type KindeKeys } from "../client.ts";
 import { isKindeKeysError } from "../errors.ts";
+import { type ApiKeyManager, createKeyManager, type ListApiKeysOptions } from "./index.ts";
 import type { ApiKeyInfo } from "./schemas.ts";
 
 const DOMAIN = "acme.kinde.test";
@@ -11,6 +12,7 @@ const server = setupServer();
 
 let fake: FakeKinde;
 let kinde: KindeKeys;
+let manager: ApiKeyManager;
 
 function client(overrides: Parameters<typeof createKindeKeys>[0] = {}): KindeKeys {
   return createKindeKeys({
@@ -27,6 +29,7 @@ function useFake(options: Parameters<typeof createFakeKinde>[0] = {}): void {
   fake = createFakeKinde({ domain: DOMAIN, ...options });
   server.resetHandlers(...fake.handlers);
   kinde = client({ cache: false });
+  manager = createKeyManager(kinde);
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -51,7 +54,7 @@ afterAll(() => server.close());
 
 describe("keys.create", () => {
   it("creates an organization key that verifies with its owner and scopes", async () => {
-    const created = await kinde.keys.create({
+    const created = await manager.create({
       name: "Acme CI",
       apiId: "api_acme",
       scopeIds: ["read:reports", "write:reports"],
@@ -79,7 +82,7 @@ describe("keys.create", () => {
   });
 
   it("creates a user key", async () => {
-    const { id, key } = await kinde.keys.create({
+    const { id, key } = await manager.create({
       name: "Ann",
       apiId: "api_acme",
       userId: "kp_ann",
@@ -92,7 +95,7 @@ describe("keys.create", () => {
   });
 
   it("creates an environment key only when asked explicitly", async () => {
-    const { id, key } = await kinde.keys.create({
+    const { id, key } = await manager.create({
       name: "Cron",
       apiId: "api_acme",
       scopeIds: ["read:reports"],
@@ -108,12 +111,12 @@ describe("keys.create", () => {
   it("refuses unusable input before any request", async () => {
     const cases = [
       // @ts-expect-error an owner is required
-      kinde.keys.create({ name: "x", apiId: "api_1" }),
+      manager.create({ name: "x", apiId: "api_1" }),
       // @ts-expect-error one owner only
-      kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1", userId: "kp_1" }),
-      kinde.keys.create({ name: " ", apiId: "api_1", orgCode: "org_1" }),
-      kinde.keys.create({ name: "x", apiId: "", userId: "kp_1" }),
-      kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1", scopeIds: [""] }),
+      manager.create({ name: "x", apiId: "api_1", orgCode: "org_1", userId: "kp_1" }),
+      manager.create({ name: " ", apiId: "api_1", orgCode: "org_1" }),
+      manager.create({ name: "x", apiId: "", userId: "kp_1" }),
+      manager.create({ name: "x", apiId: "api_1", orgCode: "org_1", scopeIds: [""] }),
     ];
     for (const pending of cases) {
       expect(await failure(pending)).toMatchObject({ code: "CONFIG_INVALID" });
@@ -123,14 +126,14 @@ describe("keys.create", () => {
 
   it("does not retry on 503: the key may already exist", async () => {
     fake.inject({ endpoint: "management", type: "status", status: 503, times: 1 });
-    const error = await failure(kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1" }));
+    const error = await failure(manager.create({ name: "x", apiId: "api_1", orgCode: "org_1" }));
     expect(error).toMatchObject({ name: "KindeKeysError", code: "KINDE_UNAVAILABLE", status: 503 });
     expect(fake.calls.create).toBe(1);
   });
 
   it("does not retry after a dropped connection", async () => {
     fake.inject({ endpoint: "management", type: "reset", times: 1 });
-    const error = await failure(kinde.keys.create({ name: "x", apiId: "api_1", userId: "kp_1" }));
+    const error = await failure(manager.create({ name: "x", apiId: "api_1", userId: "kp_1" }));
     expect(error).toMatchObject({ code: "KINDE_UNAVAILABLE" });
     expect(fake.calls.create).toBe(1);
   });
@@ -143,7 +146,7 @@ describe("keys.create", () => {
       headers: { "RateLimit-Reset": "0" },
       times: 1,
     });
-    const { key } = await kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1" });
+    const { key } = await manager.create({ name: "x", apiId: "api_1", orgCode: "org_1" });
     expect(fake.calls.create).toBe(2);
     expect((await kinde.verify(key)).valid).toBe(true);
   });
@@ -156,21 +159,19 @@ describe("keys.create", () => {
       body: { errors: [{ code: "INVALID_API_ID", message: "No API with id api_nope" }] },
       times: 1,
     });
-    const error = await failure(
-      kinde.keys.create({ name: "x", apiId: "api_nope", userId: "kp_1" }),
-    );
+    const error = await failure(manager.create({ name: "x", apiId: "api_nope", userId: "kp_1" }));
     expect(error).toMatchObject({ code: "KINDE_BAD_RESPONSE", status: 400 });
     expect((error as Error).message).toContain("INVALID_API_ID: No API with id api_nope");
   });
 
   it("maps a missing create:api_keys scope to KINDE_AUTH_FAILED", async () => {
     useFake({ clientScopes: ["read:api_keys"] });
-    const error = await failure(kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1" }));
+    const error = await failure(manager.create({ name: "x", apiId: "api_1", orgCode: "org_1" }));
     expect(isKindeKeysError(error)).toBe(true);
     expect(error).toMatchObject({ code: "KINDE_AUTH_FAILED", status: 403 });
     expect((error as Error).message).toContain("create:api_keys");
     // Reading still works with the same token.
-    expect(await collect(kinde.keys.list())).toEqual([]);
+    expect(await collect(manager.list())).toEqual([]);
   });
 
   it("refuses an answer without the secret, without echoing the body", async () => {
@@ -181,7 +182,7 @@ describe("keys.create", () => {
       body: { api_key: { id: "api_key_1", key: 42, note: "k_live_secretsecretsecret" } },
       times: 1,
     });
-    const error = await failure(kinde.keys.create({ name: "x", apiId: "api_1", orgCode: "org_1" }));
+    const error = await failure(manager.create({ name: "x", apiId: "api_1", orgCode: "org_1" }));
     expect(error).toMatchObject({ code: "KINDE_BAD_RESPONSE" });
     expect(JSON.stringify(error) + String(error)).not.toContain("k_live_secret");
   });
@@ -196,7 +197,7 @@ describe("keys.list", () => {
       ids.push(id);
       secrets.push(key);
     }
-    const keys = await collect(kinde.keys.list({ pageSize: 10 }));
+    const keys = await collect(manager.list({ pageSize: 10 }));
     expect(keys.map((key) => key.id)).toEqual(ids);
     expect(fake.calls.list).toBe(3);
     const text = JSON.stringify(keys);
@@ -205,7 +206,7 @@ describe("keys.list", () => {
 
   it("fetches the next page only when the caller asks for it", async () => {
     for (let i = 0; i < 5; i += 1) fake.addKey({ userId: "kp_1" });
-    for await (const key of kinde.keys.list({ pageSize: 2 })) {
+    for await (const key of manager.list({ pageSize: 2 })) {
       expect(key.userId).toBe("kp_1");
       break;
     }
@@ -219,8 +220,8 @@ describe("keys.list", () => {
     const user = fake.addKey({ userId: "kp_1" }).id;
     fake.addKey({ userId: "kp_2" });
     fake.addKey();
-    const ids = async (options: Parameters<KindeKeys["keys"]["list"]>[0]) =>
-      (await collect(kinde.keys.list(options))).map((key) => key.id);
+    const ids = async (options: ListApiKeysOptions) =>
+      (await collect(manager.list(options))).map((key) => key.id);
 
     expect(await ids({ orgCode: "org_a" })).toEqual([org, orgRevoked]);
     expect(await ids({ orgCode: "org_a", status: "active" })).toEqual([org]);
@@ -232,13 +233,13 @@ describe("keys.list", () => {
 
   it("refuses a page that says has_more but gives no cursor", async () => {
     fake.inject({ endpoint: "management", type: "body", body: { has_more: true, api_keys: [] } });
-    const error = await failure(collect(kinde.keys.list()));
+    const error = await failure(collect(manager.list()));
     expect(error).toMatchObject({ code: "KINDE_BAD_RESPONSE" });
     expect(fake.calls.list).toBe(1);
   });
 
   it("checks its options before any request", async () => {
-    expect(await failure(collect(kinde.keys.list({ pageSize: 0 })))).toMatchObject({
+    expect(await failure(collect(manager.list({ pageSize: 0 })))).toMatchObject({
       code: "CONFIG_INVALID",
     });
     expect(fake.calls.total).toBe(0);
@@ -246,9 +247,9 @@ describe("keys.list", () => {
 
   it("fetches a fresh token once when Kinde rejects the cached one", async () => {
     fake.addKey({ orgCode: "org_1" });
-    expect(await collect(kinde.keys.list())).toHaveLength(1);
+    expect(await collect(manager.list())).toHaveLength(1);
     fake.expireTokens();
-    expect(await collect(kinde.keys.list())).toHaveLength(1);
+    expect(await collect(manager.list())).toHaveLength(1);
     expect(fake.calls).toMatchObject({ token: 2, list: 3 });
   });
 });
@@ -263,7 +264,7 @@ describe("keys.get", () => {
     });
     await kinde.verify(key);
     await kinde.verify(key);
-    const info = await kinde.keys.get(id);
+    const info = await manager.get(id);
     expect(info).toEqual<ApiKeyInfo>({
       id,
       name: "Reports",
@@ -298,7 +299,7 @@ describe("keys.get", () => {
       },
       times: 1,
     });
-    expect(await kinde.keys.get("api_key_x")).toMatchObject({
+    expect(await manager.get("api_key_x")).toMatchObject({
       id: "api_key_x",
       name: null,
       type: null,
@@ -311,13 +312,13 @@ describe("keys.get", () => {
   });
 
   it("returns undefined for an unknown id", async () => {
-    expect(await kinde.keys.get("api_key_unknown")).toBeUndefined();
+    expect(await manager.get("api_key_unknown")).toBeUndefined();
     expect(fake.calls.get).toBe(1);
   });
 
   it("refuses an id that could change the request's path", async () => {
     for (const id of ["..", "a/b", "", "x?y=1"]) {
-      expect(await failure(kinde.keys.get(id))).toMatchObject({ code: "CONFIG_INVALID" });
+      expect(await failure(manager.get(id))).toMatchObject({ code: "CONFIG_INVALID" });
     }
     expect(fake.calls.total).toBe(0);
   });
@@ -325,13 +326,13 @@ describe("keys.get", () => {
   it("is retried after a 503, since reading is safe to repeat", async () => {
     const { id } = fake.addKey();
     fake.inject({ endpoint: "management", type: "status", status: 503, times: 1 });
-    expect((await kinde.keys.get(id))?.id).toBe(id);
+    expect((await manager.get(id))?.id).toBe(id);
     expect(fake.calls.get).toBe(2);
   });
 
   it("maps a 403 to KINDE_AUTH_FAILED naming read:api_keys", async () => {
     useFake({ clientScopes: [] });
-    const error = await failure(kinde.keys.get("api_key_1"));
+    const error = await failure(manager.get("api_key_1"));
     expect(error).toMatchObject({ code: "KINDE_AUTH_FAILED", status: 403 });
     expect((error as Error).message).toContain("read:api_keys");
   });
@@ -340,7 +341,7 @@ describe("keys.get", () => {
     const controller = new AbortController();
     const reason = new Error("stop");
     controller.abort(reason);
-    expect(await failure(kinde.keys.get("api_key_1", { signal: controller.signal }))).toBe(reason);
+    expect(await failure(manager.get("api_key_1", { signal: controller.signal }))).toBe(reason);
   });
 });
 
@@ -348,7 +349,7 @@ describe("keys.rotate", () => {
   it("issues a new secret for the same id; the old one stops verifying", async () => {
     const { id, key: old } = fake.addKey({ orgCode: "org_1", scopes: ["read:x"] });
     expect((await kinde.verify(old)).valid).toBe(true);
-    const rotated = await kinde.keys.rotate(id);
+    const rotated = await manager.rotate(id);
     expect(rotated.id).toBe(id);
     expect(rotated.key).not.toBe(old);
     expect(await kinde.verify(old)).toEqual({ valid: false, reason: "invalid" });
@@ -359,7 +360,7 @@ describe("keys.rotate", () => {
     const cached = client({ cache: { ttlMs: 60_000 } });
     const { id, key: old } = fake.addKey({ orgCode: "org_1" });
     expect((await cached.verify(old)).valid).toBe(true);
-    await cached.keys.rotate(id);
+    await createKeyManager(cached).rotate(id);
     expect((await cached.verify(old)).valid).toBe(true);
     await cached.invalidate(old);
     expect((await cached.verify(old)).valid).toBe(false);
@@ -368,19 +369,19 @@ describe("keys.rotate", () => {
   it("does not retry on 503", async () => {
     const { id } = fake.addKey();
     fake.inject({ endpoint: "management", type: "status", status: 503, times: 1 });
-    expect(await failure(kinde.keys.rotate(id))).toMatchObject({ code: "KINDE_UNAVAILABLE" });
+    expect(await failure(manager.rotate(id))).toMatchObject({ code: "KINDE_UNAVAILABLE" });
     expect(fake.calls.rotate).toBe(1);
   });
 
   it("reports an unknown id as a 404", async () => {
-    const error = await failure(kinde.keys.rotate("api_key_unknown"));
+    const error = await failure(manager.rotate("api_key_unknown"));
     expect(error).toMatchObject({ code: "KINDE_BAD_RESPONSE", status: 404 });
     expect((error as Error).message).toContain("no such API key");
   });
 
   it("maps a missing update:api_keys scope to KINDE_AUTH_FAILED", async () => {
     useFake({ clientScopes: ["read:api_keys"] });
-    const error = await failure(kinde.keys.rotate("api_key_1"));
+    const error = await failure(manager.rotate("api_key_1"));
     expect(error).toMatchObject({ code: "KINDE_AUTH_FAILED", status: 403 });
     expect((error as Error).message).toContain("update:api_keys");
   });
@@ -390,13 +391,13 @@ describe("keys.delete", () => {
   it("revokes the key: verify then says revoked", async () => {
     const { id, key } = fake.addKey({ userId: "kp_1" });
     expect((await kinde.verify(key)).valid).toBe(true);
-    await expect(kinde.keys.delete(id)).resolves.toBeUndefined();
+    await expect(manager.delete(id)).resolves.toBeUndefined();
     expect(await kinde.verify(key)).toEqual({ valid: false, reason: "revoked" });
-    expect((await kinde.keys.get(id))?.status).toBe("revoked");
+    expect((await manager.get(id))?.status).toBe("revoked");
   });
 
   it("reports an unknown id as a 404", async () => {
-    expect(await failure(kinde.keys.delete("api_key_unknown"))).toMatchObject({
+    expect(await failure(manager.delete("api_key_unknown"))).toMatchObject({
       code: "KINDE_BAD_RESPONSE",
       status: 404,
     });
@@ -415,13 +416,13 @@ describe("keys.delete", () => {
         { once: true },
       ),
     );
-    await expect(kinde.keys.delete(id)).resolves.toBeUndefined();
+    await expect(manager.delete(id)).resolves.toBeUndefined();
     expect(fake.calls.delete).toBe(1);
   });
 
   it("maps a missing delete:api_keys scope to KINDE_AUTH_FAILED", async () => {
     useFake({ clientScopes: ["read:api_keys"] });
-    const error = await failure(kinde.keys.delete("api_key_1"));
+    const error = await failure(manager.delete("api_key_1"));
     expect(error).toMatchObject({ code: "KINDE_AUTH_FAILED", status: 403 });
     expect((error as Error).message).toContain("delete:api_keys");
   });

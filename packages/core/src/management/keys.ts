@@ -1,9 +1,10 @@
 /**
  * @module management/keys
- * `kinde.keys`: creating, listing, reading, rotating and deleting API keys through Kinde's
- * management API (`/api/v1/api_keys`). It shares the client's HTTP client and M2M token manager, so
- * timeouts, the 401 → fresh-token-once rule and error codes are the same as for `verify`. The
- * calls themselves are in `calls.ts`, their input checks in `input.ts`.
+ * The key manager behind `createKeyManager(kinde)`: creating, listing, reading, rotating and
+ * deleting API keys through Kinde's management API (`/api/v1/api_keys`). It shares the client's
+ * HTTP client and M2M token manager, so timeouts, the 401 → fresh-token-once rule and error codes
+ * are the same as for `verify`. The calls themselves are in `calls.ts`, their input checks in
+ * `input.ts`.
  */
 import type { KyInstance } from "ky";
 import type { TokenManager } from "../kinde/token.ts";
@@ -15,7 +16,7 @@ import type { ApiKeyInfo, IssuedApiKey } from "./schemas.ts";
 export type { CreateApiKeyInput, KeyRequestOptions, ListApiKeysOptions } from "./input.ts";
 
 /**
- * The management half of a client: `kinde.keys`. Every call needs an M2M token whose application
+ * The key manager of a client, from `createKeyManager(kinde)`. Every call needs an M2M token whose application
  * holds the scope named on it, else it rejects with `KINDE_AUTH_FAILED`.
  *
  * Rotating or deleting a key cannot drop it from this client's verification cache: the cache is
@@ -38,7 +39,7 @@ export interface ApiKeyManager {
    * `KINDE_UNAVAILABLE`
    * @example
    * ```ts
-   * const { id, key } = await kinde.keys.create({
+   * const { id, key } = await keys.create({
    *   name: "Acme CI", apiId: "api_123", scopeIds: ["scope_read_reports"], orgCode: "org_acme",
    * });
    * ```
@@ -52,7 +53,7 @@ export interface ApiKeyManager {
    * @throws {KindeKeysError} as {@link ApiKeyManager.get}, from the iteration
    * @example
    * ```ts
-   * for await (const key of kinde.keys.list({ orgCode: "org_acme", status: "active" })) {
+   * for await (const key of keys.list({ orgCode: "org_acme", status: "active" })) {
    *   console.log(key.id, key.name, key.lastVerifiedOn);
    * }
    * ```

@@ -1,0 +1,55 @@
+/**
+ * @module internals
+ * What a client shares with the parts built on top of it (the key manager today): its HTTP client
+ * and M2M token manager. They travel in a non-enumerable, symbol-keyed slot on the client object, so
+ * they are not public API (no autocomplete, not in `JSON.stringify`, `Object.keys` or a spread), yet
+ * `createKeyManager(kinde)` can reach them without `kinde` carrying the manager itself: an edge app
+ * that only verifies keys then never bundles the management client.
+ */
+import type { KyInstance } from "ky";
+import type { TokenManager } from "./kinde/token.ts";
+
+/** The parts of a client that other entry points build on. */
+export interface ClientInternals {
+  readonly http: KyInstance;
+  readonly tokens: TokenManager;
+}
+
+// `Symbol.for`, not `Symbol()`: the ESM and CJS builds are two loaded copies of this module, and a
+// client made by one must still be usable by the other's `createKeyManager`. The `v1` names the
+// shape above; a change of shape takes a new name, so two versions never misread each other.
+const INTERNALS = Symbol.for("@acme/kinde-keys-core/client-internals/v1");
+
+/** Stores `internals` on `client` in the hidden slot; called once by `createKindeKeys`. */
+export function attachInternals<Client extends object>(
+  client: Client,
+  internals: ClientInternals,
+): Client {
+  Object.defineProperty(client, INTERNALS, {
+    value: Object.freeze({ ...internals }),
+    enumerable: false,
+    writable: false,
+    configurable: false,
+  });
+  return client;
+}
+
+/**
+ * The internals of a client made by `createKindeKeys`.
+ *
+ * @param caller named in the error, e.g. `"createKeyManager"`
+ * @throws {TypeError} when `client` was not made by `createKindeKeys` (a mock, a copy, a spread)
+ */
+export function internalsOf(client: unknown, caller: string): ClientInternals {
+  const internals =
+    typeof client === "object" && client !== null
+      ? (client as { [INTERNALS]?: ClientInternals })[INTERNALS]
+      : undefined;
+  if (internals === undefined) {
+    throw new TypeError(
+      `${caller} needs a client made by createKindeKeys() from @acme/kinde-keys-core; ` +
+        "a copy, a spread or a hand-made object does not carry what it needs.",
+    );
+  }
+  return internals;
+}
