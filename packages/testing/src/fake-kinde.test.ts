@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeKinde } from "./fake-kinde";
-import { apiRequest, getToken, tokenRequest, verify } from "./test-helpers";
+import { createFakeKinde } from "./fake-kinde.ts";
+import { apiRequest, getToken, tokenRequest, verify } from "./test-helpers.ts";
 
 describe("createFakeKinde", () => {
   it("has Kinde-like defaults", () => {

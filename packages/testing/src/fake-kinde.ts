@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module fake-kinde
  * `createFakeKinde()`: a stateful, in-memory Kinde that answers the token endpoint, verify and the
  * API-keys management calls. It is written once, as a Fetch handler (`fake.fetch`); the MSW handlers
  * and the loopback server only carry requests to it, so all three transports behave identically.
@@ -8,30 +8,30 @@
  */
 
 import type { RequestHandler } from "msw";
-import { authorizeApiCall, REQUIRED_SCOPES } from "./api-auth";
-import { FakeConnectionResetError } from "./errors";
-import { type FakeFault, FaultQueue } from "./faults";
+import { authorizeApiCall, REQUIRED_SCOPES } from "./api-auth.ts";
+import { FakeConnectionResetError } from "./errors.ts";
+import { type FakeFault, FaultQueue } from "./faults.ts";
 import {
   type FakeKeyRecord,
   type FakeKeySeed,
   type FakeKeyStatus,
   type IssuedKey,
   KeysStore,
-} from "./keys-store";
+} from "./keys-store.ts";
 import {
   handleCreateRequest,
   handleDeleteRequest,
   handleGetRequest,
   handleListRequest,
   handleRotateRequest,
-} from "./management-endpoints";
-import { createMswHandlers } from "./msw";
-import { defaultErrorBody, jsonResponse, kindeError } from "./responses";
-import { countedCall, faultGroup, matchRoute, type Route } from "./routes";
-import { sleep, waitForAbort } from "./sleep";
-import { handleTokenRequest } from "./token-endpoint";
-import { TokenIssuer } from "./tokens";
-import { handleVerifyRequest, type UnknownKeyAnswer } from "./verify-endpoint";
+} from "./management-endpoints.ts";
+import { createMswHandlers } from "./msw.ts";
+import { defaultErrorBody, jsonResponse, kindeError } from "./responses.ts";
+import { countedCall, faultGroup, matchRoute, type Route } from "./routes.ts";
+import { sleep, waitForAbort } from "./sleep.ts";
+import { handleTokenRequest } from "./token-endpoint.ts";
+import { TokenIssuer } from "./tokens.ts";
+import { handleVerifyRequest, type UnknownKeyAnswer } from "./verify-endpoint.ts";
 
 /**
  * Options of {@link createFakeKinde}.
@@ -44,25 +44,25 @@ import { handleVerifyRequest, type UnknownKeyAnswer } from "./verify-endpoint";
 export interface FakeKindeOptions {
   /**
    * Kinde domain, as a bare host (`https://` is added, as Kinde's SDKs do) or a URL.
-   * @defaultValue `"fake-kinde.test"` (origin `https://fake-kinde.test`)
+   * @default `"fake-kinde.test"` (origin `https://fake-kinde.test`)
    */
   domain?: string;
-  /** The M2M application's client id. @defaultValue `"fake-client-id"` */
+  /** The M2M application's client id. @default `"fake-client-id"` */
   clientId?: string;
-  /** The M2M application's client secret. @defaultValue `"fake-client-secret"` */
+  /** The M2M application's client secret. @default `"fake-client-secret"` */
   clientSecret?: string;
   /**
    * Scopes granted to the M2M application; tokens carry these. Leave one out to test 403s.
-   * @defaultValue `["read:api_keys", "create:api_keys", "update:api_keys", "delete:api_keys"]`
+   * @default `["read:api_keys", "create:api_keys", "update:api_keys", "delete:api_keys"]`
    */
   clientScopes?: string[];
-  /** `expires_in` of issued tokens, in seconds. @defaultValue `86400` */
+  /** `expires_in` of issued tokens, in seconds. @default `86400` */
   tokenTtlSeconds?: number;
-  /** Keys present from the start. Their secrets are the seeds' `key` fields. @defaultValue `[]` */
+  /** Keys present from the start. Their secrets are the seeds' `key` fields. @default `[]` */
   keys?: FakeKeySeed[];
-  /** How verify answers an unknown key. @defaultValue `"is-valid-false"` */
+  /** How verify answers an unknown key. @default `"is-valid-false"` */
   unknownKeyAnswer?: UnknownKeyAnswer;
-  /** Milliseconds added before every answer (benchmarks, slow-network tests). @defaultValue `0` */
+  /** Milliseconds added before every answer (benchmarks, slow-network tests). @default `0` */
   latencyMs?: number;
 }
 

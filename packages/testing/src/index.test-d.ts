@@ -7,7 +7,7 @@ import {
   type FakeKinde,
   type RunningFakeKinde,
   startFakeKinde,
-} from "./index";
+} from "./index.ts";
 
 describe("public types", () => {
   it("exposes the fake's transports", () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createFakeKinde, type FakeKinde } from "./fake-kinde";
-import { callApi, getToken, verify } from "./test-helpers";
+import { createFakeKinde, type FakeKinde } from "./fake-kinde.ts";
+import { callApi, getToken, verify } from "./test-helpers.ts";
 
 type ListBody = { code: string; message: string; has_more: boolean; api_keys: { id: string }[] };
 

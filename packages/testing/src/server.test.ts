@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningFakeKinde, startFakeKinde } from "./server";
+import { type RunningFakeKinde, startFakeKinde } from "./server.ts";
 
 const running: RunningFakeKinde[] = [];
 
