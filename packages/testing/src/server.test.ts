@@ -24,7 +24,11 @@ async function token(kinde: RunningFakeKinde): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-describe("startFakeKinde", () => {
+// Every test here makes real loopback round trips (server, undici, sockets), and each one waits on
+// the scheduler: `pnpm test` runs this file while turbo builds other packages and vitest typechecks
+// this one, and on a two-core CI machine a three-request test then took over the 5 s default
+// (measured 457 ms with two builds beside it, 39 ms alone). The bound catches a hang, not slowness.
+describe("startFakeKinde", { timeout: 30_000 }, () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((kinde) => kinde.close()));
   });

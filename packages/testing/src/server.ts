@@ -9,7 +9,8 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isFakeConnectionResetError } from "./errors.ts";
-import { createFakeKinde, type FakeKinde, type FakeKindeOptions } from "./fake-kinde.ts";
+import { createFakeKinde } from "./fake-kinde.ts";
+import type { FakeKinde, FakeKindeOptions } from "./types.ts";
 
 /**
  * Options of {@link startFakeKinde}: those of `createFakeKinde` except `domain`, which is the
