@@ -1,0 +1,49 @@
+/**
+ * @module drivers/injected
+ * Requests in process, without a socket: Node apps through light-my-request (Node's own request
+ * and response objects over an in-memory stream), Fetch apps through their `fetch`. Fast and free
+ * of the machine's network, but the header lines reach the app as light-my-request or `Headers`
+ * pass them, not as a client could send them.
+ */
+import type { Servable } from "../app.ts";
+import { type Driver, headerRecord, requestLines, timed } from "./driver.ts";
+
+/** A driver that hands each request to `app` in process. */
+export async function injected(app: Servable): Promise<Driver> {
+  const close = async () => {};
+  if (app.fetch) {
+    const { fetch } = app;
+    return {
+      close,
+      send: (request) =>
+        timed(async () => {
+          const { path, lines } = requestLines(request);
+          const headers = new Headers();
+          for (const [name, value] of lines) headers.append(name, value);
+          const response = await fetch(new Request(`http://localhost${path}`, { headers }));
+          const body = await response.text();
+          return { status: response.status, headers: headerRecord(response.headers), body };
+        }),
+    };
+  }
+  const { default: inject } = await import("light-my-request");
+  const { listener } = app;
+  return {
+    close,
+    send: (request) =>
+      timed(async () => {
+        const { path, lines } = requestLines(request);
+        const headers: Record<string, string[]> = {};
+        for (const [name, value] of lines) {
+          const lower = name.toLowerCase();
+          headers[lower] = [...(headers[lower] ?? []), value];
+        }
+        const response = await inject(listener, { method: "GET", url: path, headers });
+        return {
+          status: response.statusCode,
+          headers: headerRecord(response.headers),
+          body: response.payload,
+        };
+      }),
+  };
+}
