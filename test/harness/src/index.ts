@@ -29,5 +29,7 @@ export type {
   HeaderRecord,
 } from "./drivers/driver.ts";
 export { driverFor, type Transport } from "./drivers/index.ts";
-export type { LoopbackDriver, LoopbackOptions } from "./drivers/loopback.ts";
+export { injected } from "./drivers/injected.ts";
+export { type LoopbackDriver, type LoopbackOptions, loopback } from "./drivers/loopback.ts";
+export { rawSocket } from "./drivers/raw-socket.ts";
 export { type RunningApp, startApp } from "./start.ts";

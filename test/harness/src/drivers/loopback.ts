@@ -22,6 +22,8 @@ export interface LoopbackOptions {
 export interface LoopbackDriver extends Driver {
   /** e.g. `http://127.0.0.1:54321` */
   readonly origin: string;
+  /** The port it listens on. */
+  readonly port: number;
 }
 
 /** Serves `app` on a loopback port and sends requests with a keep-alive `node:http` client. */
@@ -35,6 +37,7 @@ export async function loopback(
   const origin = `http://127.0.0.1:${server.port}`;
   return {
     origin,
+    port: server.port,
     send: (request) => timed(() => exchange(origin, agent, request)),
     async close() {
       agent.destroy();
@@ -45,8 +48,9 @@ export async function loopback(
 
 function exchange(origin: string, agent: Agent, request: HarnessRequest | undefined) {
   const { path, lines } = requestLines(request);
-  // Node takes headers as a flat [name, value, …] list, sending each pair as its own line.
-  const headers = lines.flat();
+  // An array value goes out as repeated lines. (Node's flat-list form would also skip `Host`.)
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of lines) headers[name] = [...(headers[name] ?? []), value];
   return new Promise<{ status: number; headers: Record<string, string>; body: string }>(
     (resolve, reject) => {
       const req = httpRequest(`${origin}${path}`, { method: "GET", headers, agent }, (res) => {
