@@ -7,15 +7,15 @@
 
 import type { KyInstance } from "ky";
 import { sha256 } from "#hash";
-import { raceAbort } from "./abort.ts";
-import type { ResolvedCache } from "./cache.ts";
 import { isKindeKeysError, type KindeKeysError } from "../errors.ts";
-import { type HttpFailure, httpFailure, readJson, toKindeKeysError } from "./transport.ts";
 import { isWellFormedApiKey } from "../key-format.ts";
 import { redactKey } from "../redact.ts";
+import type { InvalidKeyReason, Logger, VerifyEvent, VerifyResult } from "../types.ts";
+import { raceAbort } from "./abort.ts";
+import type { ResolvedCache } from "./cache.ts";
 import { errorCodes, toVerifyResult } from "./schemas.ts";
 import { type TokenManager, withToken } from "./token.ts";
-import type { InvalidKeyReason, Logger, VerifyEvent, VerifyResult } from "../types.ts";
+import { type HttpFailure, httpFailure, readJson, toKindeKeysError } from "./transport.ts";
 
 /** Options of a single `verify()` call. */
 export interface VerifyOptions {

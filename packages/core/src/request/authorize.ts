@@ -5,8 +5,10 @@
  * lets an error through as a pass: anything unexpected becomes a 503 (fail closed).
  */
 
-import { type AuthorizeDenial, type DenialCode, deny } from "./answers.ts";
 import { isKindeKeysError } from "../errors.ts";
+import type { VerifyOptions } from "../kinde/verify.ts";
+import type { HeadersInput, VerifiedApiKey, VerifyResult } from "../types.ts";
+import { type AuthorizeDenial, type DenialCode, deny } from "./answers.ts";
 import { type ExtractOptions, extractApiKey, resolveExtractOptions } from "./extract.ts";
 import { type CheckOwnerOptions, checkOwner, type OwnerRequirement } from "./owner.ts";
 import {
@@ -16,8 +18,6 @@ import {
   resolveRateLimit,
 } from "./rate-limit.ts";
 import { checkScopes, type ScopeMode } from "./scopes.ts";
-import type { HeadersInput, VerifiedApiKey, VerifyResult } from "../types.ts";
-import type { VerifyOptions } from "../kinde/verify.ts";
 
 /** What the pipeline reads from a request. */
 export interface AuthorizeInput<Context = unknown> {
