@@ -4,6 +4,10 @@
  * and response objects over an in-memory stream), Fetch apps through their `fetch`. Fast and free
  * of the machine's network, but the header lines reach the app as light-my-request or `Headers`
  * pass them, not as a client could send them.
+ *
+ * Express: light-my-request rewires the Express module's shared request and response prototypes
+ * onto its own, for good. After one injected request, no app of that Express module in the
+ * process can serve a real socket; keep injected and loopback Express runs in separate test files.
  */
 import type { Servable } from "../app.ts";
 import { type Driver, headerRecord, requestLines, timed } from "./driver.ts";
