@@ -18,7 +18,9 @@ async function serve(listener: RequestListener, transport: Transport) {
   return driver;
 }
 
-describe.each(FRAMEWORKS)("%s app", (framework) => {
+// The first test of each framework loads it (and its dependencies) on demand; during a full
+// `pnpm test`, beside turbo's builds on two cores, that alone took 5.7 s of the 5 s default.
+describe.each(FRAMEWORKS)("%s app", { timeout: 30_000 }, (framework) => {
   it.each(TRANSPORTS)("answers the handler's answer over %s", async (transport) => {
     const running = await startApp(framework, {}, transport);
     onTestFinished(() => running.close());
