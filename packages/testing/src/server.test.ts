@@ -24,11 +24,12 @@ async function token(kinde: RunningFakeKinde): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-// Every test here makes real loopback round trips (server, undici, sockets), and each one waits on
-// the scheduler: `pnpm test` runs this file while turbo builds other packages and vitest typechecks
-// this one, and on a two-core CI machine a three-request test then took over the 5 s default
-// (measured 457 ms with two builds beside it, 39 ms alone). The bound catches a hang, not slowness.
-describe("startFakeKinde", { timeout: 30_000 }, () => {
+/** Resolves once the fake has received `count` requests (and so claimed their faults). */
+async function arrived(kinde: RunningFakeKinde, count: number): Promise<void> {
+  while (kinde.fake.calls.total < count) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe("startFakeKinde", () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((kinde) => kinde.close()));
   });
@@ -79,9 +80,16 @@ describe("startFakeKinde", { timeout: 30_000 }, () => {
   it("ends a hang when the client gives up", async () => {
     const kinde = await start();
     kinde.fake.inject({ endpoint: "token", type: "hang", times: 1 });
-    await expect(
-      fetch(`${kinde.url}/oauth2/token`, { method: "POST", signal: AbortSignal.timeout(50) }),
-    ).rejects.toMatchObject({ name: "TimeoutError" });
+    const controller = new AbortController();
+    const hanging = fetch(`${kinde.url}/oauth2/token`, {
+      method: "POST",
+      signal: controller.signal,
+    });
+    // Give up only once the fake holds the request: a client timeout that fires first (a loaded
+    // machine) would leave the hang queued for the next request, which then never ends.
+    await arrived(kinde, 1);
+    controller.abort(new DOMException("gave up", "TimeoutError"));
+    await expect(hanging).rejects.toMatchObject({ name: "TimeoutError" });
     await token(kinde);
   });
 
@@ -101,7 +109,7 @@ describe("startFakeKinde", { timeout: 30_000 }, () => {
       req.on("response", () => resolve("answered"));
       req.end();
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await arrived(kinde, 1);
     await kinde.close();
     await kinde.close();
     expect(await hanging).toBe("ECONNRESET");
