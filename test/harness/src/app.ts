@@ -14,9 +14,10 @@
  */
 import type { RequestListener } from "node:http";
 import type { AuthorizeOptions, KindeKeys, KindeKeysConfig } from "@acme/kinde-keys-core";
-import type { ExpressAdapter, ExpressMiddleware } from "./apps/express.ts";
-import type { HonoAdapter, HonoMiddleware } from "./apps/hono.ts";
-import type { KoaAdapter, KoaMiddleware } from "./apps/koa.ts";
+import type { RequestHandler } from "express";
+import type { MiddlewareHandler } from "hono";
+import type { Middleware } from "koa";
+import type { ExpressAdapter, HonoAdapter, KoaAdapter } from "./apps/adapters.ts";
 
 /** The frameworks (and major versions) the adapters support. */
 export type Framework = "express5" | "express4" | "koa3" | "koa2" | "hono";
@@ -57,10 +58,10 @@ export type AdapterFor<F extends Framework> = F extends "express5" | "express4"
 
 /** A middleware of the framework. */
 export type MiddlewareFor<F extends Framework> = F extends "express5" | "express4"
-  ? ExpressMiddleware
+  ? RequestHandler
   : F extends "koa3" | "koa2"
-    ? KoaMiddleware
-    : HonoMiddleware;
+    ? Middleware
+    : MiddlewareHandler;
 
 /** What to put in front of the routes. With neither `adapter` nor `middleware`, nothing (bare). */
 export interface AppOptions<F extends Framework> {

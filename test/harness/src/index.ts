@@ -18,9 +18,7 @@ export type {
   Servable,
 } from "./app.ts";
 export { DEFAULT_PATH, FRAMEWORKS, HANDLER_ANSWER, makeApp, NO_KEY } from "./app.ts";
-export type { ExpressAdapter, ExpressMiddleware } from "./apps/express.ts";
-export type { HonoAdapter, HonoMiddleware } from "./apps/hono.ts";
-export type { KoaAdapter, KoaMiddleware } from "./apps/koa.ts";
+export type { ExpressAdapter, HonoAdapter, KoaAdapter } from "./apps/adapters.ts";
 export type {
   Driver,
   HarnessRequest,

@@ -5,19 +5,11 @@
  * adapter; Express 4 is typed as 5, whose handler types it accepts.
  */
 import type { RequestListener } from "node:http";
-import type { Request, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import type { BuildSpec } from "../app.ts";
 import { HANDLER_ANSWER, NO_KEY } from "../app.ts";
-import { type AdapterLike, routes } from "./routes.ts";
-
-/** A request as the org route's `orgCode` sees it. */
-type RouteRequest = Request<Record<string, string>>;
-
-/** What the harness uses of `@acme/kinde-keys-express`. */
-export type ExpressAdapter = AdapterLike<RequestHandler, RouteRequest>;
-
-/** An Express middleware. */
-export type ExpressMiddleware = RequestHandler;
+import type { ExpressRouteRequest } from "./adapters.ts";
+import { routes } from "./routes.ts";
 
 /** Builds the app; the listener serves Node's `http` requests. */
 export async function expressApp(
@@ -33,7 +25,11 @@ export async function expressApp(
     spec.handled.push(key?.keyId ?? NO_KEY);
     res.status(HANDLER_ANSWER.status).set(HANDLER_ANSWER.headers).send(HANDLER_ANSWER.body);
   };
-  for (const [path, handlers] of routes(spec, (req: RouteRequest) => req.params.org, answer)) {
+  for (const [path, handlers] of routes(
+    spec,
+    (req: ExpressRouteRequest) => req.params.org,
+    answer,
+  )) {
     app.get(path, ...handlers);
   }
   return app;

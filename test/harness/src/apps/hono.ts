@@ -6,15 +6,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { BuildSpec } from "../app.ts";
 import { HANDLER_ANSWER, NO_KEY } from "../app.ts";
-import { type AdapterLike, routes } from "./routes.ts";
-
-/** What the harness uses of `@acme/kinde-keys-hono`. */
-export interface HonoAdapter extends AdapterLike<MiddlewareHandler, Context> {
-  getKindeApiKey(c: Context): { readonly keyId: string } | undefined;
-}
-
-/** A Hono middleware. */
-export type HonoMiddleware = MiddlewareHandler;
+import { routes } from "./routes.ts";
 
 /** Builds the app; the result answers one Fetch request. */
 export function honoApp(spec: BuildSpec<"hono">): (request: Request) => Promise<Response> {

@@ -8,13 +8,7 @@ import type { RequestListener } from "node:http";
 import type { Middleware, ParameterizedContext } from "koa";
 import type { BuildSpec } from "../app.ts";
 import { HANDLER_ANSWER, NO_KEY } from "../app.ts";
-import { type AdapterLike, routes } from "./routes.ts";
-
-/** What the harness uses of `@acme/kinde-keys-koa`. */
-export type KoaAdapter = AdapterLike<Middleware, ParameterizedContext>;
-
-/** A Koa middleware. */
-export type KoaMiddleware = Middleware;
+import { routes } from "./routes.ts";
 
 /** Builds the app; the listener serves Node's `http` requests. */
 export async function koaApp(

@@ -9,45 +9,55 @@
  * onto its own, for good. After one injected request, no app of that Express module in the
  * process can serve a real socket; keep injected and loopback Express runs in separate test files.
  */
+import type { RequestListener } from "node:http";
 import type { Servable } from "../app.ts";
-import { type Driver, headerRecord, requestLines, timed } from "./driver.ts";
+import {
+  type Driver,
+  type HarnessResponse,
+  type HeaderLines,
+  headerRecord,
+  requestLines,
+  timed,
+} from "./driver.ts";
 
 /** A driver that hands each request to `app` in process. */
 export async function injected(app: Servable): Promise<Driver> {
-  const close = async () => {};
-  if (app.fetch) {
-    const { fetch } = app;
-    return {
-      close,
-      send: (request) =>
-        timed(async () => {
-          const { path, lines } = requestLines(request);
-          const headers = new Headers();
-          for (const [name, value] of lines) headers.append(name, value);
-          const response = await fetch(new Request(`http://localhost${path}`, { headers }));
-          const body = await response.text();
-          return { status: response.status, headers: headerRecord(response.headers), body };
-        }),
-    };
-  }
-  const { default: inject } = await import("light-my-request");
-  const { listener } = app;
+  const exchange = app.fetch ? viaFetch(app.fetch) : await viaInject(app.listener);
   return {
-    close,
-    send: (request) =>
-      timed(async () => {
-        const { path, lines } = requestLines(request);
-        const headers: Record<string, string[]> = {};
-        for (const [name, value] of lines) {
-          const lower = name.toLowerCase();
-          headers[lower] = [...(headers[lower] ?? []), value];
-        }
-        const response = await inject(listener, { method: "GET", url: path, headers });
-        return {
-          status: response.statusCode,
-          headers: headerRecord(response.headers),
-          body: response.payload,
-        };
-      }),
+    send: (request) => timed(() => exchange(requestLines(request))),
+    close: async () => {},
+  };
+}
+
+type Exchange = (request: {
+  path: string;
+  lines: HeaderLines;
+}) => Promise<Omit<HarnessResponse, "ms">>;
+
+function viaFetch(fetch: (request: Request) => Promise<Response>): Exchange {
+  return async ({ path, lines }) => {
+    const headers = new Headers();
+    for (const [name, value] of lines) headers.append(name, value);
+    const response = await fetch(new Request(`http://localhost${path}`, { headers }));
+    const body = await response.text();
+    return { status: response.status, headers: headerRecord(response.headers), body };
+  };
+}
+
+async function viaInject(listener: RequestListener): Promise<Exchange> {
+  const { default: inject } = await import("light-my-request");
+  return async ({ path, lines }) => {
+    // A repeated name becomes an array, which light-my-request passes on as repeated lines.
+    const headers: Record<string, string[]> = {};
+    for (const [name, value] of lines) {
+      const lower = name.toLowerCase();
+      headers[lower] = [...(headers[lower] ?? []), value];
+    }
+    const response = await inject(listener, { method: "GET", url: path, headers });
+    return {
+      status: response.statusCode,
+      headers: headerRecord(response.headers),
+      body: response.payload,
+    };
   };
 }
