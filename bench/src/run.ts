@@ -14,7 +14,14 @@
  * Prints Markdown ending with the budget table; the exit code is 1 when a budget fails.
  */
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { FRAMEWORKS, type Framework, type KindeSetup, VARIANTS, type Variant } from "./apps.ts";
+import {
+  FRAMEWORKS,
+  type Framework,
+  type KindeSetup,
+  PATH,
+  VARIANTS,
+  type Variant,
+} from "./apps.ts";
 import type { InjectedCost, MemoryReport } from "./inprocess.ts";
 import { startWorker, type Worker } from "./ipc.ts";
 import type { KindeReady } from "./kinde-process.ts";
@@ -98,7 +105,7 @@ async function loadFramework(
     JSON.stringify(setup),
   ]);
   try {
-    const url = (variant: Variant) => `http://127.0.0.1:${ready.ports[variant]}/hello`;
+    const url = (variant: Variant) => `http://127.0.0.1:${ready.ports[variant]}${PATH}`;
     const headers = { authorization: `Bearer ${await kinde.call<string>("addKey")}` };
     const run = (variant: Variant, seconds: number) =>
       load(url(variant), headers, seconds, options.connections);
@@ -171,11 +178,11 @@ const { worker: kinde, ready: kindeReady } = await startWorker<KindeReady>(
   [String(options.latencyMs)],
 );
 try {
+  const { url, client } = kindeReady;
   const setup: KindeSetup = {
-    origin: kindeReady.url,
-    clientId: kindeReady.clientId,
-    clientSecret: kindeReady.clientSecret,
-    token: await fetchM2MToken(kindeReady.url, kindeReady.clientId, kindeReady.clientSecret),
+    origin: url,
+    client,
+    token: await fetchM2MToken(url, client.clientId, client.clientSecret),
   };
   const first = await stablePass(options);
   progress(`memory: ${fmt(options.memoryRequests)} distinct invalid keys`);

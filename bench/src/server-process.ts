@@ -4,8 +4,7 @@
  * port, in a process of their own so the load generator does not share their event loop. Started
  * by run.ts as `server-process.ts <framework> <kinde setup as JSON>`.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { loopback } from "@internal/harness";
 import { buildApp, type Framework, type KindeSetup, VARIANTS, type Variant } from "./apps.ts";
 import { serveWorker } from "./ipc.ts";
 
@@ -19,12 +18,9 @@ const kinde = JSON.parse(process.argv[3] ?? "{}") as KindeSetup;
 
 const ports = {} as Record<Variant, number>;
 for (const variant of VARIANTS) {
-  const server = createServer(buildApp(framework, variant, kinde).listener);
   // A deep accept queue: the coalescing check opens 1,000 connections at once.
-  await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve),
-  );
-  ports[variant] = (server.address() as AddressInfo).port;
+  const server = await loopback(await buildApp(framework, variant, kinde), { backlog: 4096 });
+  ports[variant] = server.port;
 }
 
 serveWorker({ ports } satisfies ServersReady, {

@@ -28,13 +28,9 @@ export async function startLocalStack(
   options: Omit<AppOptions, "kinde"> = {},
 ): Promise<LocalStack> {
   const kinde = await startFakeKinde();
-  const client = createKindeKeys<AIScope>({
-    domain: kinde.url,
-    clientId: kinde.fake.clientId,
-    clientSecret: kinde.fake.clientSecret,
-    env: {},
-    logger: options.logger,
-  });
+  const client = createKindeKeys<AIScope>(
+    kinde.fake.clientConfig({ env: {}, logger: options.logger }),
+  );
   const closers: (() => Promise<void>)[] = [];
 
   async function startApp(appOptions: Omit<AppOptions, "kinde"> = {}): Promise<string> {

@@ -32,12 +32,7 @@ async function listen(options: Omit<AppOptions, "kinde"> = {}): Promise<string> 
 let url: string;
 beforeAll(async () => {
   kinde = await startFakeKinde();
-  client = createKindeKeys<AIScope>({
-    domain: kinde.url,
-    clientId: kinde.fake.clientId,
-    clientSecret: kinde.fake.clientSecret,
-    env: {},
-  });
+  client = createKindeKeys<AIScope>(kinde.fake.clientConfig({ env: {} }));
   url = await listen({ rateLimit: { limit: 3, windowMs: 60_000 } });
 });
 afterAll(async () => {

@@ -158,7 +158,7 @@ describe("defaults from the environment", () => {
         KINDE_MANAGEMENT_CLIENT_ID: "wrong-id",
         KINDE_MANAGEMENT_CLIENT_SECRET: "wrong-secret",
       },
-      { domain: fake.origin, clientId: fake.clientId, clientSecret: fake.clientSecret },
+      fake.clientConfig(),
     );
   });
 

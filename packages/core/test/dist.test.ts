@@ -62,12 +62,7 @@ describe("require(dist/index.cjs)", () => {
 
   it("verifies a key over loopback HTTP", async () => {
     const { id, key } = running.fake.addKey({ orgCode: "org_cjs", scopes: ["read"] });
-    const kinde = core().createKindeKeys({
-      domain: running.url,
-      clientId: running.fake.clientId,
-      clientSecret: running.fake.clientSecret,
-      env: {},
-    });
+    const kinde = core().createKindeKeys(running.fake.clientConfig({ env: {} }));
     const result = await kinde.verify(key);
     expect(result).toMatchObject({ valid: true, key: { keyId: id, orgCode: "org_cjs" } });
     const refused = await kinde.authorize(

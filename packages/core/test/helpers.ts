@@ -55,14 +55,13 @@ export function setupFakeKinde(options: FakeKindeOptions = {}): FakeKindeSetup {
 
 /** The config of a client for `fake`, with test-friendly defaults under `overrides`. */
 export function clientConfig(fake: FakeKinde, overrides: KindeKeysConfig = {}): KindeKeysConfig {
-  return {
-    domain: fake.origin,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
+  // With the default cache: core's own tests check what it does.
+  return fake.clientConfig({
+    cache: {},
     env: {},
     retry: { limit: 2, maxDelayMs: 5 },
     ...overrides,
-  };
+  });
 }
 
 /** One call a {@link captureLogger} logger received. */

@@ -1,41 +1,19 @@
 import { createFakeKinde } from "@acme/kinde-keys-testing";
+import { driverFor } from "@internal/harness";
+import { runConformance } from "@internal/harness/conformance";
 import express5, { type ErrorRequestHandler, type RequestHandler } from "express";
 import express4 from "express4";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveOnLoopback } from "../../../test/adapter-conformance/node-driver.ts";
-import {
-  HANDLER_ANSWER,
-  type MakeApp,
-  runConformance,
-} from "../../../test/adapter-conformance/suite.ts";
-import { createKindeKeys, KindeKeysError, kindeApiKey, requireScopes } from "./index.ts";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import * as adapter from "./index.ts";
+import { createKindeKeys, KindeKeysError, kindeApiKey } from "./index.ts";
 
-function expressApp(express: typeof express5): MakeApp {
-  return ({ options, routeScopes, handled }) => {
-    const app = express();
-    const answer: RequestHandler = (req, res) => {
-      handled(req.kindeApiKey);
-      res.status(HANDLER_ANSWER.status).set(HANDLER_ANSWER.headers).send(HANDLER_ANSWER.body);
-    };
-    app.get("/things", kindeApiKey(options), answer);
-    app.get(
-      "/orgs/:org/things",
-      kindeApiKey({ ...options, orgCode: (req) => req.params.org }),
-      answer,
-    );
-    app.get("/admin", kindeApiKey(options), requireScopes(...routeScopes), answer);
-    return serveOnLoopback(app);
-  };
-}
-
-runConformance("Express 5", expressApp(express5), { createFakeKinde, setupServer });
-runConformance("Express 4", expressApp(express4), { createFakeKinde, setupServer });
+runConformance("Express 5", "express5", adapter, { setupServer });
+runConformance("Express 4", "express4", adapter, { setupServer });
 
 describe("kindeApiKey (Express)", () => {
   const fake = createFakeKinde();
   const network = setupServer(...fake.handlers);
-  const config = { domain: fake.origin, clientId: fake.clientId, clientSecret: fake.clientSecret };
   beforeAll(() => network.listen({ onUnhandledFrame: "error" }));
   afterAll(() => network.close());
 
@@ -47,7 +25,7 @@ describe("kindeApiKey (Express)", () => {
     ["Express 5", express5],
     ["Express 4", express4],
   ])("%s: shares a given client and never reaches the error handler", async (_, express) => {
-    const client = createKindeKeys(config);
+    const client = createKindeKeys(fake.clientConfig());
     const { key } = fake.addKey({ orgCode: "org_acme" });
     const reached: RequestHandler = (_req, res) => void res.send("reached");
     const throwing = () => {
@@ -61,7 +39,9 @@ describe("kindeApiKey (Express)", () => {
       errors.push(error);
       res.status(500).end();
     }) satisfies ErrorRequestHandler);
-    const send = await serveOnLoopback(app);
+    const driver = await driverFor({ listener: app }, "raw-socket");
+    onTestFinished(() => driver.close());
+    const send = driver.send;
     const headers = [["authorization", `Bearer ${key}`]] as const;
     const tokens = fake.calls.token;
     expect((await send({ path: "/orgs/org_acme/things", headers })).status).toBe(403);

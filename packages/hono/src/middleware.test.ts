@@ -1,12 +1,12 @@
 import { createFakeKinde } from "@acme/kinde-keys-testing";
+import { runConformance } from "@internal/harness/conformance";
 import { Hono } from "hono";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { runConformance } from "../../../test/adapter-conformance/suite.ts";
+import * as adapter from "./index.ts";
 import { createKindeKeys, getKindeApiKey, kindeApiKey } from "./index.ts";
-import { honoApp } from "./test-app.ts";
 
-runConformance("Hono", honoApp, { createFakeKinde, setupServer });
+runConformance("Hono", "hono", adapter, { setupServer });
 
 describe("kindeApiKey (Hono)", () => {
   const fake = createFakeKinde();
@@ -46,11 +46,7 @@ describe("kindeApiKey (Hono)", () => {
   });
 
   it("puts the rate-limit fields on any response, even a bare Response", async () => {
-    const client = createKindeKeys({
-      domain: fake.origin,
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-    });
+    const client = createKindeKeys(fake.clientConfig());
     const app = new Hono().get(
       "/",
       kindeApiKey({ client, rateLimit: { limit: 5, windowMs: 60_000 } }),

@@ -1,18 +1,17 @@
 import { env } from "cloudflare:workers";
 import { createFakeKinde } from "@acme/kinde-keys-testing";
+import { runConformance } from "@internal/harness/conformance";
 import { Hono } from "hono";
 import { getRuntimeKey } from "hono/adapter";
 import { describe, expect, it } from "vitest";
-import { runConformance } from "../../../test/adapter-conformance/suite.ts";
+import * as adapter from "./index.ts";
 import { getKindeApiKey, kindeApiKey } from "./index.ts";
-import { honoApp } from "./test-app.ts";
 
 // MSW intercepts Node's HTTP stacks, not workerd's: the clients get the fake as their `fetch`.
-runConformance("Hono on workerd", honoApp, { createFakeKinde, headerValues: "ascii" });
+runConformance("Hono on workerd", "hono", adapter, { headerValues: "ascii" });
 
 describe("kindeApiKey on Cloudflare Workers", () => {
   const fake = createFakeKinde();
-  const viaFake: typeof fetch = (input, init) => fake.fetch(new Request(input, init));
   const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
   it("runs in workerd", () => {
@@ -20,7 +19,7 @@ describe("kindeApiKey on Cloudflare Workers", () => {
   });
 
   it("reads the Kinde settings from the Worker's bindings", async () => {
-    const app = new Hono().get("/", kindeApiKey({ fetch: viaFake }), (c) =>
+    const app = new Hono().get("/", kindeApiKey({ fetch: fake.fetch }), (c) =>
       c.text(getKindeApiKey(c)?.keyId ?? ""),
     );
     const { id, key } = fake.addKey({ orgCode: "org_acme" });
@@ -29,7 +28,7 @@ describe("kindeApiKey on Cloudflare Workers", () => {
   });
 
   it("answers 503 when the bindings are missing, instead of throwing", async () => {
-    const app = new Hono().get("/", kindeApiKey({ fetch: viaFake }), (c) => c.text("reached"));
+    const app = new Hono().get("/", kindeApiKey({ fetch: fake.fetch }), (c) => c.text("reached"));
     const { key } = fake.addKey({ orgCode: "org_acme" });
     const response = await app.request("/", bearer(key), {});
     expect(response.status).toBe(503);

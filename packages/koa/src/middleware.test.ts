@@ -1,46 +1,20 @@
 import { createFakeKinde } from "@acme/kinde-keys-testing";
+import { driverFor } from "@internal/harness";
+import { runConformance } from "@internal/harness/conformance";
 import Router from "@koa/router";
 import Koa3, { type Middleware } from "koa";
 import Koa2 from "koa2";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveOnLoopback } from "../../../test/adapter-conformance/node-driver.ts";
-import {
-  HANDLER_ANSWER,
-  type MakeApp,
-  runConformance,
-} from "../../../test/adapter-conformance/suite.ts";
-import { createKindeKeys, KindeKeysError, kindeApiKey, requireScopes } from "./index.ts";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import * as adapter from "./index.ts";
+import { createKindeKeys, KindeKeysError, kindeApiKey } from "./index.ts";
 
-function koaApp(Koa: typeof Koa3): MakeApp {
-  return ({ options, routeScopes, handled }) => {
-    const answer: Middleware = (ctx) => {
-      handled(ctx.state.kindeApiKey);
-      ctx.set(HANDLER_ANSWER.headers);
-      ctx.status = HANDLER_ANSWER.status;
-      ctx.body = HANDLER_ANSWER.body;
-    };
-    const router = new Router();
-    router.get("/things", kindeApiKey(options), answer);
-    router.get(
-      "/orgs/:org/things",
-      kindeApiKey({ ...options, orgCode: (ctx) => ctx.params.org }),
-      answer,
-    );
-    router.get("/admin", kindeApiKey(options), requireScopes(...routeScopes), answer);
-    const app = new Koa();
-    app.use(router.routes());
-    return serveOnLoopback(app.callback());
-  };
-}
-
-runConformance("Koa 3", koaApp(Koa3), { createFakeKinde, setupServer });
-runConformance("Koa 2", koaApp(Koa2), { createFakeKinde, setupServer });
+runConformance("Koa 3", "koa3", adapter, { setupServer });
+runConformance("Koa 2", "koa2", adapter, { setupServer });
 
 describe("kindeApiKey (Koa)", () => {
   const fake = createFakeKinde();
   const network = setupServer(...fake.handlers);
-  const config = { domain: fake.origin, clientId: fake.clientId, clientSecret: fake.clientSecret };
   beforeAll(() => network.listen({ onUnhandledFrame: "error" }));
   afterAll(() => network.close());
 
@@ -52,7 +26,7 @@ describe("kindeApiKey (Koa)", () => {
     ["Koa 3", Koa3],
     ["Koa 2", Koa2],
   ])("%s: shares a given client and never reaches the error handler", async (_, Koa) => {
-    const client = createKindeKeys(config);
+    const client = createKindeKeys(fake.clientConfig());
     const { key } = fake.addKey({ orgCode: "org_acme" });
     const reached: Middleware = (ctx) => {
       ctx.body = "reached";
@@ -67,7 +41,9 @@ describe("kindeApiKey (Koa)", () => {
     const errors: unknown[] = [];
     app.on("error", (error) => errors.push(error));
     app.use(router.routes());
-    const send = await serveOnLoopback(app.callback());
+    const driver = await driverFor({ listener: app.callback() }, "raw-socket");
+    onTestFinished(() => driver.close());
+    const send = driver.send;
     const headers = [["authorization", `Bearer ${key}`]] as const;
     const tokens = fake.calls.token;
     expect((await send({ path: "/orgs/org_acme/things", headers })).status).toBe(403);

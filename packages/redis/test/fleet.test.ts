@@ -28,12 +28,7 @@ function newKey(seed: Parameters<typeof fake.addKey>[0] = {}): string {
 }
 
 function instance(options: Partial<Parameters<typeof createKindeKeys>[0]> = {}) {
-  return createKindeKeys({
-    domain: fake.origin,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    ...options,
-  });
+  return createKindeKeys(fake.clientConfig(options));
 }
 
 function spyLogger() {

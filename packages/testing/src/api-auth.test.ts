@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFakeKinde } from "./fake-kinde";
-import { callApi, getToken } from "./test-helpers";
+import { createFakeKinde } from "./fake-kinde.ts";
+import { callApi, getToken } from "./test-helpers.ts";
 
 const TOKEN_INVALID = { errors: [{ code: "TOKEN_INVALID", message: "Invalid access token" }] };
 

@@ -1,13 +1,13 @@
 /**
- * @module
+ * @module api-auth
  * The access check in front of every `/api/v1` call: where the fake's 401s and 403s come from.
  * A missing, unknown, expired or force-expired token gets 401 `TOKEN_INVALID` (the answer that makes
  * a well-behaved client fetch a fresh token and retry once); a valid token without the call's
  * scope gets 403 `FORBIDDEN`, which a client must report as a configuration problem.
  */
 
-import { kindeError } from "./responses";
-import type { TokenIssuer } from "./tokens";
+import { kindeError } from "./responses.ts";
+import type { TokenIssuer } from "./tokens.ts";
 
 /** The M2M scope each Kinde API-keys call needs (Kinde's `x-scope` in the management spec). */
 export const REQUIRED_SCOPES = {

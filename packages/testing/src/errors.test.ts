@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeConnectionResetError, isFakeConnectionResetError } from "./errors";
+import { FakeConnectionResetError, isFakeConnectionResetError } from "./errors.ts";
 
 describe("FakeConnectionResetError", () => {
   it("looks like the platform fetch's network failure", () => {

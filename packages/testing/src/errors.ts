@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module errors
  * The one error the fake raises on purpose: a simulated connection reset. `fake.fetch()` rejects
  * with it when a `{ type: "reset" }` fault fires; the MSW handlers turn it into
  * `HttpResponse.error()` and the loopback server into a TCP reset, so every transport shows the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeKinde } from "./fake-kinde";
-import { apiRequest, getToken, tokenRequest, verify } from "./test-helpers";
+import { createFakeKinde } from "./fake-kinde.ts";
+import { apiRequest, getToken, tokenRequest, verify } from "./test-helpers.ts";
 
 describe("createFakeKinde", () => {
   it("has Kinde-like defaults", () => {
@@ -25,6 +25,43 @@ describe("createFakeKinde", () => {
     expect(
       (await fake.fetch(tokenRequest(fake, { client_secret: "fake-client-secret" }))).status,
     ).toBe(401);
+  });
+
+  it("hands out client settings that reach it, with the cache off unless overridden", async () => {
+    const fake = createFakeKinde({ domain: "acme.kinde.com", clientSecret: "s3cret" });
+    const config = fake.clientConfig();
+    expect(config).toEqual({
+      domain: "https://acme.kinde.com",
+      clientId: "fake-client-id",
+      clientSecret: "s3cret",
+      cache: false,
+    });
+    const token = await fake.fetch(`${config.domain}/oauth2/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: config.clientId,
+        client_secret: config.clientSecret,
+        audience: `${config.domain}/api`,
+      }),
+    });
+    expect(token.status).toBe(200);
+    expect(fake.clientConfig({ cache: { ttlMs: 5 }, timeoutMs: 200 })).toEqual({
+      ...config,
+      cache: { ttlMs: 5 },
+      timeoutMs: 200,
+    });
+    // Each call is a fresh object: one test's changes never reach another's settings.
+    expect(fake.clientConfig()).not.toBe(fake.clientConfig());
+  });
+
+  it("takes a Request as it is, or what fetch takes", async () => {
+    const fake = createFakeKinde();
+    const request = new Request(`${fake.origin}/nowhere`);
+    expect((await fake.fetch(request)).status).toBe(404);
+    expect((await fake.fetch(new URL("/nowhere", fake.origin))).status).toBe(404);
+    expect((await fake.fetch(request, { method: "DELETE" })).status).toBe(404);
+    expect(fake.calls.total).toBe(3);
   });
 
   it("seeds keys with defaults derived from the owner", async () => {

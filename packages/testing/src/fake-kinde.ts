@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module fake-kinde
  * `createFakeKinde()`: a stateful, in-memory Kinde that answers the token endpoint, verify and the
  * API-keys management calls. It is written once, as a Fetch handler (`fake.fetch`); the MSW handlers
  * and the loopback server only carry requests to it, so all three transports behave identically.
@@ -7,140 +7,26 @@
  * back what the client did through `fake.calls`.
  */
 
-import type { RequestHandler } from "msw";
-import { authorizeApiCall, REQUIRED_SCOPES } from "./api-auth";
-import { FakeConnectionResetError } from "./errors";
-import { type FakeFault, FaultQueue } from "./faults";
-import {
-  type FakeKeyRecord,
-  type FakeKeySeed,
-  type FakeKeyStatus,
-  type IssuedKey,
-  KeysStore,
-} from "./keys-store";
+import { authorizeApiCall, REQUIRED_SCOPES } from "./api-auth.ts";
+import { clientConfigOf } from "./client-config.ts";
+import { answerWithFault } from "./fault-answer.ts";
+import { FaultQueue } from "./faults.ts";
+import { KeysStore } from "./keys-store.ts";
 import {
   handleCreateRequest,
   handleDeleteRequest,
   handleGetRequest,
   handleListRequest,
   handleRotateRequest,
-} from "./management-endpoints";
-import { createMswHandlers } from "./msw";
-import { defaultErrorBody, jsonResponse, kindeError } from "./responses";
-import { countedCall, faultGroup, matchRoute, type Route } from "./routes";
-import { sleep, waitForAbort } from "./sleep";
-import { handleTokenRequest } from "./token-endpoint";
-import { TokenIssuer } from "./tokens";
-import { handleVerifyRequest, type UnknownKeyAnswer } from "./verify-endpoint";
-
-/**
- * Options of {@link createFakeKinde}.
- *
- * @example
- * ```ts
- * createFakeKinde({ domain: "acme.kinde.com", keys: [{ key: "k_live_x", orgCode: "org_1" }] });
- * ```
- */
-export interface FakeKindeOptions {
-  /**
-   * Kinde domain, as a bare host (`https://` is added, as Kinde's SDKs do) or a URL.
-   * @defaultValue `"fake-kinde.test"` (origin `https://fake-kinde.test`)
-   */
-  domain?: string;
-  /** The M2M application's client id. @defaultValue `"fake-client-id"` */
-  clientId?: string;
-  /** The M2M application's client secret. @defaultValue `"fake-client-secret"` */
-  clientSecret?: string;
-  /**
-   * Scopes granted to the M2M application; tokens carry these. Leave one out to test 403s.
-   * @defaultValue `["read:api_keys", "create:api_keys", "update:api_keys", "delete:api_keys"]`
-   */
-  clientScopes?: string[];
-  /** `expires_in` of issued tokens, in seconds. @defaultValue `86400` */
-  tokenTtlSeconds?: number;
-  /** Keys present from the start. Their secrets are the seeds' `key` fields. @defaultValue `[]` */
-  keys?: FakeKeySeed[];
-  /** How verify answers an unknown key. @defaultValue `"is-valid-false"` */
-  unknownKeyAnswer?: UnknownKeyAnswer;
-  /** Milliseconds added before every answer (benchmarks, slow-network tests). @defaultValue `0` */
-  latencyMs?: number;
-}
-
-/** Calls the fake has received, per endpoint; faulted calls included. */
-export interface FakeKindeCalls {
-  /** `POST /oauth2/token` */
-  readonly token: number;
-  /** `POST /api/v1/api_keys/verify` */
-  readonly verify: number;
-  /** `GET /api/v1/api_keys` */
-  readonly list: number;
-  /** `GET /api/v1/api_keys/{key_id}` */
-  readonly get: number;
-  /** `POST /api/v1/api_keys` */
-  readonly create: number;
-  /** `PUT /api/v1/api_keys/{key_id}` */
-  readonly rotate: number;
-  /** `DELETE /api/v1/api_keys/{key_id}` */
-  readonly delete: number;
-  /** Every request, unknown paths included. */
-  readonly total: number;
-}
-
-/**
- * A running fake Kinde. Create one with {@link createFakeKinde}.
- *
- * @example
- * ```ts
- * const fake = createFakeKinde();
- * const { key } = fake.addKey({ scopes: ["read:reports"] });
- * server.use(...fake.handlers); // or call fake.fetch(request) directly
- * ```
- */
-export interface FakeKinde {
-  /** Origin the fake answers on, e.g. `"https://fake-kinde.test"`; token audience is `${origin}/api`. */
-  readonly origin: string;
-  /** The M2M client id the token endpoint accepts. */
-  readonly clientId: string;
-  /** The M2M client secret the token endpoint accepts. */
-  readonly clientSecret: string;
-  /**
-   * Answers one request, as Kinde would. Every other transport wraps this.
-   * Rejects with `FakeConnectionResetError` on a `reset` fault, and with the signal's reason when
-   * the request is aborted while a delay, latency or `hang` is pending.
-   */
-  fetch(request: Request): Promise<Response>;
-  /**
-   * MSW handlers serving {@link FakeKinde.origin}: `setupServer(...fake.handlers)`.
-   * A `reset` fault becomes `HttpResponse.error()`.
-   */
-  readonly handlers: RequestHandler[];
-  /** Adds a key; returns its id and secret. @throws Error if the id or secret is taken. */
-  addKey(seed?: FakeKeySeed): IssuedKey;
-  /** The key's record, without its secret; `undefined` if the id is unknown. */
-  getKey(id: string): FakeKeyRecord | undefined;
-  /** Sets a key's status. @throws Error if the id is unknown. */
-  setKeyStatus(id: string, status: FakeKeyStatus): void;
-  /** Revokes a key (status `revoked`), like Kinde's dashboard or a management delete. */
-  revokeKey(id: string): void;
-  /** Gives the key a new secret (returned); the old secret is unknown from now on. */
-  rotateKey(id: string): IssuedKey;
-  /** Deletes the key entirely: its secret becomes unknown and it leaves list answers. */
-  removeKey(id: string): void;
-  /** A snapshot of the call counters; read it again to see later calls. */
-  readonly calls: FakeKindeCalls;
-  /** Sets every call counter back to zero. */
-  resetCalls(): void;
-  /** Queues a fault; see {@link FakeFault}. @throws RangeError if its fields are out of range. */
-  inject(fault: FakeFault): void;
-  /** Drops every queued fault. */
-  clearFaults(): void;
-  /** Every token issued so far is refused with 401 from now on; new tokens work. */
-  expireTokens(): void;
-  /** Changes how verify answers an unknown key. */
-  setUnknownKeyAnswer(answer: UnknownKeyAnswer): void;
-  /** Changes the delay added before every answer. */
-  setLatency(ms: number): void;
-}
+} from "./management-endpoints.ts";
+import { createMswHandlers } from "./msw.ts";
+import { kindeError } from "./responses.ts";
+import { countedCall, faultGroup, matchRoute, type Route } from "./routes.ts";
+import { sleep } from "./sleep.ts";
+import { handleTokenRequest } from "./token-endpoint.ts";
+import { TokenIssuer } from "./tokens.ts";
+import type { FakeKinde, FakeKindeCalls, FakeKindeOptions } from "./types.ts";
+import { handleVerifyRequest, type UnknownKeyAnswer } from "./verify-endpoint.ts";
 
 const DEFAULT_CLIENT_SCOPES = [
   "read:api_keys",
@@ -246,38 +132,6 @@ export function createFakeKinde(options: FakeKindeOptions = {}): FakeKinde {
     }
   }
 
-  /** What an injected fault turns the answer into. */
-  async function applyFault(
-    fault: FakeFault,
-    request: Request,
-    normal: () => Promise<Response>,
-    oauth: boolean,
-  ): Promise<Response> {
-    switch (fault.type) {
-      case "status":
-        return jsonResponse(
-          // An explicit `body: null` is a body too; only a missing one gets Kinde's error shape.
-          fault.body !== undefined ? fault.body : defaultErrorBody(fault.status, oauth),
-          fault.status,
-          fault.headers,
-        );
-      case "delay":
-        await sleep(fault.ms, request.signal);
-        return normal();
-      case "hang":
-        return waitForAbort(request.signal);
-      case "reset":
-        throw new FakeConnectionResetError();
-      case "non-json":
-        return new Response("<html>oops</html>", {
-          status: 200,
-          headers: { "content-type": "text/html; charset=utf-8" },
-        });
-      case "body":
-        return jsonResponse(fault.body, fault.status ?? 200);
-    }
-  }
-
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const route = matchRoute(request.method, url.pathname);
@@ -289,14 +143,16 @@ export function createFakeKinde(options: FakeKindeOptions = {}): FakeKinde {
     if (latencyMs > 0) await sleep(latencyMs, request.signal);
     else request.signal.throwIfAborted();
     const normal = () => answer(request, route, url);
-    return fault ? applyFault(fault, request, normal, route.kind === "token") : normal();
+    return fault ? answerWithFault(fault, request, normal, route.kind === "token") : normal();
   }
 
   const fake: FakeKinde = {
     origin,
     clientId,
     clientSecret,
-    fetch: handle,
+    // A Request passes through as it is: copying it would cost every in-process call a clone.
+    fetch: (input, init) =>
+      handle(input instanceof Request && init === undefined ? input : new Request(input, init)),
     handlers: createMswHandlers(origin, handle),
     addKey: (seed) => store.add(seed),
     getKey: (id) => store.snapshot(id),
@@ -304,6 +160,7 @@ export function createFakeKinde(options: FakeKindeOptions = {}): FakeKinde {
     revokeKey: (id) => store.setStatus(id, "revoked"),
     rotateKey: (id) => store.rotate(id),
     removeKey: (id) => store.remove(id),
+    clientConfig: (overrides?: object) => clientConfigOf(fake, overrides),
     get calls() {
       return Object.freeze({ ...calls });
     },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FakeConnectionResetError } from "./errors";
-import { createFakeKinde } from "./fake-kinde";
-import { apiRequest, getToken, tokenRequest } from "./test-helpers";
+import { FakeConnectionResetError } from "./errors.ts";
+import { createFakeKinde } from "./fake-kinde.ts";
+import { apiRequest, getToken, tokenRequest } from "./test-helpers.ts";
 
 function verifyRequest(
   fake: ReturnType<typeof createFakeKinde>,

@@ -1,11 +1,11 @@
 /**
- * @module
+ * @module faults
  * Injected faults: the failures a client of Kinde must survive (error statuses, slowness, silence,
  * dropped connections, bodies that are not what the schema promises). Faults queue up and are
  * checked before normal handling, so a faulted call is still counted in `fake.calls`.
  */
 
-import type { FaultGroup } from "./routes";
+import type { FaultGroup } from "./routes.ts";
 
 /**
  * Which requests a fault affects: the token endpoint, verify, the management calls (list, get,
@@ -36,7 +36,7 @@ export type FakeFault = {
   endpoint: FakeFaultEndpoint;
   /**
    * How many matching requests it affects before it is used up.
-   * @defaultValue `Infinity` (until `fake.clearFaults()`)
+   * @default `Infinity` (until `fake.clearFaults()`)
    */
   times?: number;
 } & (
@@ -46,7 +46,7 @@ export type FakeFault = {
       status: number;
       /** Extra answer headers, e.g. `RateLimit-Reset` on a 429. */
       headers?: Record<string, string>;
-      /** JSON body. @defaultValue Kinde's error shape for the endpoint and status */
+      /** JSON body. @default Kinde's error shape for the endpoint and status */
       body?: unknown;
     }
   | {
@@ -61,7 +61,7 @@ export type FakeFault = {
       type: "body";
       /** The exact JSON body to send. */
       body: unknown;
-      /** @defaultValue 200 */
+      /** @default 200 */
       status?: number;
     }
 );

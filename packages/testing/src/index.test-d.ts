@@ -2,21 +2,36 @@ import type { RequestHandler } from "msw";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createFakeKinde,
+  type FakeClientConfig,
   type FakeFault,
   type FakeKeyRecord,
   type FakeKinde,
   type RunningFakeKinde,
   startFakeKinde,
-} from "./index";
+} from "./index.ts";
 
 describe("public types", () => {
   it("exposes the fake's transports", () => {
     const fake = createFakeKinde();
     expectTypeOf(fake).toEqualTypeOf<FakeKinde>();
-    expectTypeOf(fake.fetch).toEqualTypeOf<(request: Request) => Promise<Response>>();
+    // It stands in for `fetch`, e.g. as a client's `fetch` option.
+    expectTypeOf(fake.fetch).toExtend<typeof fetch>();
     expectTypeOf(fake.handlers).toEqualTypeOf<RequestHandler[]>();
     expectTypeOf(startFakeKinde).returns.toEqualTypeOf<Promise<RunningFakeKinde>>();
     expectTypeOf(fake.getKey("x")).toEqualTypeOf<FakeKeyRecord | undefined>();
+  });
+
+  it("types clientConfig with its overrides on top", () => {
+    const fake = createFakeKinde();
+    expectTypeOf(fake.clientConfig()).toEqualTypeOf<FakeClientConfig>();
+    expectTypeOf(fake.clientConfig({ cache: { ttlMs: 5 } }).cache).toEqualTypeOf<{
+      ttlMs: number;
+    }>();
+    expectTypeOf(fake.clientConfig({ timeoutMs: 200 })).toExtend<{
+      domain: string;
+      cache: false;
+      timeoutMs: number;
+    }>();
   });
 
   it("keeps the secret out of key records", () => {

@@ -1,21 +1,22 @@
 /**
- * @module
+ * @module @acme/kinde-keys-testing
  * A stateful fake of Kinde's API-key endpoints for tests: the M2M token endpoint, verify and the
  * management calls, as a Fetch handler (`fake.fetch`), MSW handlers (`fake.handlers`) and a loopback
  * HTTP server (`startFakeKinde`).
  */
 
-export { FakeConnectionResetError, isFakeConnectionResetError } from "./errors";
-export type { FakeKinde, FakeKindeCalls, FakeKindeOptions } from "./fake-kinde";
-export { createFakeKinde } from "./fake-kinde";
-export type { FakeFault, FakeFaultEndpoint } from "./faults";
+export type { FakeClientConfig } from "./client-config.ts";
+export { FakeConnectionResetError, isFakeConnectionResetError } from "./errors.ts";
+export { createFakeKinde } from "./fake-kinde.ts";
+export type { FakeFault, FakeFaultEndpoint } from "./faults.ts";
 export type {
   FakeKeyRecord,
   FakeKeySeed,
   FakeKeyStatus,
   FakeKeyType,
   IssuedKey,
-} from "./keys-store";
-export type { RunningFakeKinde, StartFakeKindeOptions } from "./server";
-export { startFakeKinde } from "./server";
-export type { UnknownKeyAnswer } from "./verify-endpoint";
+} from "./keys-store.ts";
+export type { RunningFakeKinde, StartFakeKindeOptions } from "./server.ts";
+export { startFakeKinde } from "./server.ts";
+export type { FakeKinde, FakeKindeCalls, FakeKindeOptions } from "./types.ts";
+export type { UnknownKeyAnswer } from "./verify-endpoint.ts";

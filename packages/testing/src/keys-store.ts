@@ -1,12 +1,12 @@
 /**
- * @module
+ * @module keys-store
  * The fake's key database. Like Kinde, it hands a key's secret out once (on add, create and rotate)
  * and never shows it again: records carry only the 6-character prefix and 4-character suffix the
  * management API displays. The secrets themselves live in a private map used only to look a
  * presented key up, so no answer or record can leak one by accident.
  */
 
-import { generateKeyId, generateKeySecret } from "./random";
+import { generateKeyId, generateKeySecret } from "./random.ts";
 
 /** Status of a key. Only `active` keys verify as valid. */
 export type FakeKeyStatus = "active" | "inactive" | "revoked";
@@ -26,24 +26,24 @@ export type FakeKeyType = "organization" | "user" | "environment";
 export interface FakeKeySeed {
   /**
    * The raw secret clients will present. Set it to test a fixed value (e.g. a format check).
-   * @defaultValue `k_live_` + 32 random lowercase hex
+   * @default `k_live_` + 32 random lowercase hex
    */
   key?: string;
-  /** @defaultValue `api_key_` + 32 random hex */
+  /** @default `api_key_` + 32 random hex */
   id?: string;
-  /** Display name in management answers. @defaultValue `"Fake API key"` */
+  /** Display name in management answers. @default `"Fake API key"` */
   name?: string;
-  /** @defaultValue `"organization"` if `orgCode` is set, else `"user"` if `userId` is set, else `"environment"` */
+  /** @default `"organization"` if `orgCode` is set, else `"user"` if `userId` is set, else `"environment"` */
   type?: FakeKeyType;
-  /** Organization the key belongs to (`org_code` in verify answers). @defaultValue `null` */
+  /** Organization the key belongs to (`org_code` in verify answers). @default `null` */
   orgCode?: string | null;
-  /** User the key belongs to (`user_id` in verify answers, `kp_…` at Kinde). @defaultValue `null` */
+  /** User the key belongs to (`user_id` in verify answers, `kp_…` at Kinde). @default `null` */
   userId?: string | null;
-  /** Scopes granted to the key; fixed for its lifetime, as at Kinde. @defaultValue `[]` */
+  /** Scopes granted to the key; fixed for its lifetime, as at Kinde. @default `[]` */
   scopes?: string[];
-  /** @defaultValue `"active"` */
+  /** @default `"active"` */
   status?: FakeKeyStatus;
-  /** The API the key belongs to. @defaultValue `"api_fake"` */
+  /** The API the key belongs to. @default `"api_fake"` */
   apiId?: string;
 }
 

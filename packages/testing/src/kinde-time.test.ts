@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatKindeTimestamp } from "./kinde-time";
+import { formatKindeTimestamp } from "./kinde-time.ts";
 
 describe("formatKindeTimestamp", () => {
   it("reproduces Kinde's documented example", () => {

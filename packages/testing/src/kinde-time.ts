@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module kinde-time
  * Kinde's timestamp format. The verify answer's documented example is `2024-11-18T13:32:03+11`:
  * wall-clock time at UTC+11 (Kinde's home, Sydney in summer) with an hour-only offset. That is not
  * strict ISO 8601 (which wants `+11:00`), and SDKs with strict datetime parsers have tripped on it,

@@ -1,14 +1,14 @@
 /**
- * @module
+ * @module management-endpoints
  * The management calls on `/api/v1/api_keys` (list, create, get, rotate, delete), answered the way
  * Kinde's management spec describes. Keys are listed in creation order, which is what makes
  * `starting_after` paging well defined.
  */
 
-import type { FakeKeyStatus, FakeKeyType, KeysStore, StoredKey } from "./keys-store";
-import { formatKindeTimestamp } from "./kinde-time";
-import { readJsonObject } from "./request-body";
-import { jsonResponse, kindeError } from "./responses";
+import type { FakeKeyStatus, FakeKeyType, KeysStore, StoredKey } from "./keys-store.ts";
+import { formatKindeTimestamp } from "./kinde-time.ts";
+import { readJsonObject } from "./request-body.ts";
+import { jsonResponse, kindeError } from "./responses.ts";
 
 /** Kinde's spec: "Defaults to 50 if parameter not sent." */
 const DEFAULT_PAGE_SIZE = 50;

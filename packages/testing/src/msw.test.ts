@@ -1,6 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createFakeKinde } from "./fake-kinde";
+import { createFakeKinde } from "./fake-kinde.ts";
 
 const fake = createFakeKinde({ domain: "acme.kinde.test" });
 const server = setupServer(...fake.handlers);

@@ -1,12 +1,12 @@
 /**
- * @module
+ * @module msw
  * The fake as MSW request handlers, for tests that intercept the client's real `fetch`
  * (`setupServer(...fake.handlers)`). One catch-all handler per origin hands every request to the
  * fake's Fetch handler, so MSW adds no behaviour of its own.
  */
 
 import { HttpResponse, http, type RequestHandler } from "msw";
-import { isFakeConnectionResetError } from "./errors";
+import { isFakeConnectionResetError } from "./errors.ts";
 
 /**
  * MSW handlers that answer every request to `origin` with `handle`.

@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module random
  * Random values in Kinde's shapes: key ids (`api_key_` + 32 hex), key secrets (`k_live_` + 32 hex)
  * and token material. Only Web Crypto is used so the fake runs wherever MSW runs (Node, edge
  * runtimes, workers), not just on Node.

@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module request-body
  * Reading JSON request bodies defensively. A body that is absent, not JSON or not an object is a
  * client bug the fake must answer with Kinde's 400, never an exception inside the fake.
  */

@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module responses
  * Building answers in Kinde's two error dialects. The token endpoint speaks OAuth 2.0
  * (`{ error, error_description }`, RFC 6749 §5.2); everything under `/api/v1` answers
  * `{ errors: [{ code, message }] }` (the spec's `error_response`). Keeping both builders here means a
@@ -13,7 +13,7 @@ const NULL_BODY_STATUSES = new Set([204, 205, 304]);
  * A JSON answer. `body` is JSON-encoded as-is (so schema-violating bodies go out untouched).
  *
  * @param body - Anything `JSON.stringify` accepts; ignored for 204, 205 and 304.
- * @param status - HTTP status. @defaultValue 200
+ * @param status - HTTP status. @default 200
  * @param headers - Extra headers; they win over the default `content-type`.
  */
 export function jsonResponse(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countedCall, faultGroup, matchRoute } from "./routes";
+import { countedCall, faultGroup, matchRoute } from "./routes.ts";
 
 describe("matchRoute", () => {
   it.each([

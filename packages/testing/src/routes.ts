@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module routes
  * Which Kinde endpoint a request is for. Routing happens before anything else so that a call is
  * counted, and matched against injected faults, even when the fault then replaces the answer.
  */

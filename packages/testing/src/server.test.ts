@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningFakeKinde, startFakeKinde } from "./server";
+import { type RunningFakeKinde, startFakeKinde } from "./server.ts";
 
 const running: RunningFakeKinde[] = [];
 
@@ -22,6 +22,11 @@ async function token(kinde: RunningFakeKinde): Promise<string> {
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Resolves once the fake has received `count` requests (and so claimed their faults). */
+async function arrived(kinde: RunningFakeKinde, count: number): Promise<void> {
+  while (kinde.fake.calls.total < count) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe("startFakeKinde", () => {
@@ -75,9 +80,16 @@ describe("startFakeKinde", () => {
   it("ends a hang when the client gives up", async () => {
     const kinde = await start();
     kinde.fake.inject({ endpoint: "token", type: "hang", times: 1 });
-    await expect(
-      fetch(`${kinde.url}/oauth2/token`, { method: "POST", signal: AbortSignal.timeout(50) }),
-    ).rejects.toMatchObject({ name: "TimeoutError" });
+    const controller = new AbortController();
+    const hanging = fetch(`${kinde.url}/oauth2/token`, {
+      method: "POST",
+      signal: controller.signal,
+    });
+    // Give up only once the fake holds the request: a client timeout that fires first (a loaded
+    // machine) would leave the hang queued for the next request, which then never ends.
+    await arrived(kinde, 1);
+    controller.abort(new DOMException("gave up", "TimeoutError"));
+    await expect(hanging).rejects.toMatchObject({ name: "TimeoutError" });
     await token(kinde);
   });
 
@@ -97,7 +109,7 @@ describe("startFakeKinde", () => {
       req.on("response", () => resolve("answered"));
       req.end();
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await arrived(kinde, 1);
     await kinde.close();
     await kinde.close();
     expect(await hanging).toBe("ECONNRESET");

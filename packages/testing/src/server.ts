@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module server
  * `startFakeKinde()`: the fake on a real loopback HTTP port, for code that cannot be intercepted
  * by MSW: other processes (a CLI, an example app), other runtimes, or tests that want the full
  * network path. `node:http` is imported only when a server starts, so importing this package stays
@@ -8,17 +8,18 @@
 
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { isFakeConnectionResetError } from "./errors";
-import { createFakeKinde, type FakeKinde, type FakeKindeOptions } from "./fake-kinde";
+import { isFakeConnectionResetError } from "./errors.ts";
+import { createFakeKinde } from "./fake-kinde.ts";
+import type { FakeKinde, FakeKindeOptions } from "./types.ts";
 
 /**
  * Options of {@link startFakeKinde}: those of `createFakeKinde` except `domain`, which is the
  * server's own URL.
  */
 export interface StartFakeKindeOptions extends Omit<FakeKindeOptions, "domain"> {
-  /** Port to listen on; `0` picks a free one. @defaultValue `0` */
+  /** Port to listen on; `0` picks a free one. @default `0` */
   port?: number;
-  /** Interface to listen on. @defaultValue `"127.0.0.1"` */
+  /** Interface to listen on. @default `"127.0.0.1"` */
   host?: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module sleep
  * Waiting that honours `AbortSignal`. Delays, latency and hangs must stop the moment the caller
  * gives up, exactly as a real `fetch` does, or timeout tests would leak timers and pending work.
  */

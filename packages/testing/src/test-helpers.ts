@@ -1,10 +1,10 @@
 /**
- * @module
+ * @module test-helpers
  * Request builders shared by this package's own tests, so each test states only what differs:
  * which endpoint, which body, which token. Not exported from the package.
  */
 
-import type { FakeKinde } from "./fake-kinde";
+import type { FakeKinde } from "./types.ts";
 
 /** `POST /oauth2/token` with a form body; the defaults are the fake's own valid credentials. */
 export function tokenRequest(fake: FakeKinde, fields: Record<string, string> = {}): Request {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeKinde } from "./fake-kinde";
-import { apiRequest, tokenRequest } from "./test-helpers";
+import { createFakeKinde } from "./fake-kinde.ts";
+import { apiRequest, tokenRequest } from "./test-helpers.ts";
 
 describe("POST /oauth2/token", () => {
   it("grants a bearer token with the app's scopes and the configured lifetime", async () => {

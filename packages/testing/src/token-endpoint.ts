@@ -1,12 +1,12 @@
 /**
- * @module
+ * @module token-endpoint
  * `POST /oauth2/token`: the client-credentials grant Kinde's M2M applications use (RFC 6749 §4.4).
  * Errors use the OAuth shape `{ error, error_description }` (RFC 6749 §5.2), not Kinde's
  * `{ errors: [...] }`, because that is what Kinde's token endpoint sends.
  */
 
-import { jsonResponse, oauthError } from "./responses";
-import type { TokenIssuer } from "./tokens";
+import { jsonResponse, oauthError } from "./responses.ts";
+import type { TokenIssuer } from "./tokens.ts";
 
 /** What the token endpoint needs from the fake. */
 export interface TokenEndpointConfig {

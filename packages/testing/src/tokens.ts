@@ -1,5 +1,5 @@
 /**
- * @module
+ * @module tokens
  * M2M access tokens: issuing them, checking them on every `/api/v1` call, and forgetting them.
  * Tokens are JWT-shaped like Kinde's (the payload carries `aud`, `exp`, `scp`, `gty`), but the
  * signature is random bytes: nothing should validate them except the fake itself, which looks them
@@ -7,7 +7,7 @@
  * lifetime.
  */
 
-import { randomHex } from "./random";
+import { randomHex } from "./random.ts";
 
 /** What the fake remembers about a token it issued. */
 export interface IssuedToken {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFakeKinde } from "./fake-kinde";
-import { apiRequest, getToken, verify } from "./test-helpers";
+import { createFakeKinde } from "./fake-kinde.ts";
+import { apiRequest, getToken, verify } from "./test-helpers.ts";
 
 const KINDE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+11$/;
 

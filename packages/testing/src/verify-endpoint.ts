@@ -1,14 +1,14 @@
 /**
- * @module
+ * @module verify-endpoint
  * `POST /api/v1/api_keys/verify`: the call every protected request of a user's API ends up making.
  * Kinde does not document how it answers a key it does not know, so the fake can answer all three
  * plausible ways ({@link UnknownKeyAnswer}); an SDK must read each of them as "invalid key".
  */
 
-import type { KeysStore } from "./keys-store";
-import { formatKindeTimestamp } from "./kinde-time";
-import { readJsonObject } from "./request-body";
-import { jsonResponse, kindeError } from "./responses";
+import type { KeysStore } from "./keys-store.ts";
+import { formatKindeTimestamp } from "./kinde-time.ts";
+import { readJsonObject } from "./request-body.ts";
+import { jsonResponse, kindeError } from "./responses.ts";
 
 /**
  * How verify answers a key the fake does not know (never issued, rotated away, removed):

@@ -12,15 +12,16 @@ import { describe, expect, it } from "vitest";
 
 function setUp() {
   const fake = createFakeKinde({ domain: "acme.kinde.com" });
-  const client = createKindeKeys({
-    domain: "acme.kinde.com",
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    fetch: (input, init) => fake.fetch(new Request(input, init)),
-    timeoutMs: 200,
-    totalTimeoutMs: 400,
-    env: {},
-  });
+  // With the default cache: one test shows a second verify is answered from it.
+  const client = createKindeKeys(
+    fake.clientConfig({
+      fetch: fake.fetch,
+      cache: {},
+      timeoutMs: 200,
+      totalTimeoutMs: 400,
+      env: {},
+    }),
+  );
   return { fake, client };
 }
 

@@ -193,14 +193,12 @@ async function runCell(framework: Framework, scenario: Scenario): Promise<Row> {
   const { fake } = kinde;
   fake.clearFaults();
   fake.setLatency(0);
-  const client = createKindeKeys({
-    domain: kinde.url,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    cache: false,
-    ...(scenario.timeouts ?? { timeoutMs: TIMEOUT_MS, totalTimeoutMs: TOTAL_TIMEOUT_MS }),
-    env: {},
-  });
+  const client = createKindeKeys(
+    fake.clientConfig({
+      ...(scenario.timeouts ?? { timeoutMs: TIMEOUT_MS, totalTimeoutMs: TOTAL_TIMEOUT_MS }),
+      env: {},
+    }),
+  );
   const boundMs = scenario.timeouts?.totalTimeoutMs ?? TOTAL_TIMEOUT_MS;
   const driver: Driver = await createDriver(framework, { client });
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });

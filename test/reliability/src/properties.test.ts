@@ -209,7 +209,7 @@ describe("arbitrary Kinde verify bodies", () => {
         KINDE_M2M_CLIENT_ID: fake.clientId,
         KINDE_M2M_CLIENT_SECRET: fake.clientSecret,
       },
-      fetch: (input, init) => fake.fetch(new Request(input, init)),
+      fetch: fake.fetch,
       cache: false,
     });
     fake.inject({ endpoint: "verify", type: "body", body: { is_valid: true } });

@@ -5,7 +5,6 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
@@ -17,11 +16,9 @@ const script = fileURLToPath(new URL("./runtime-smoke.mjs", import.meta.url));
 const bin = (name: string) =>
   fileURLToPath(new URL(`../../../node_modules/.bin/${name}`, import.meta.url));
 
-const node22 =
-  process.env.KINDE_KEYS_NODE22 ??
-  [`${homedir()}/.cache/ci-tools/node22.23.3/node_modules/.bin/node`].find((path) =>
-    existsSync(path),
-  );
+// Only from the environment (`.ci/run` sets it; turbo passes it through): a guessed path would let
+// the leg pass on one machine and vanish on another.
+const node22 = process.env.KINDE_KEYS_NODE22;
 
 interface Runtime {
   readonly name: string;

@@ -6,14 +6,11 @@
  * leave no socket, server or timer behind.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createKindeKeys } from "@acme/kinde-keys-core";
-import { kindeApiKey } from "@acme/kinde-keys-express";
+import * as adapter from "@acme/kinde-keys-express";
 import { startFakeKinde } from "@acme/kinde-keys-testing";
-import express from "express";
+import { loopback, makeApp } from "@internal/harness";
 import { expect, it } from "vitest";
-import { get, keepAliveAgent } from "./support/http.ts";
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 100_000);
 const CONCURRENCY = 64;
@@ -60,12 +57,6 @@ function openResources(): string[] {
     .sort();
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
-  );
-}
-
 it(`soak: ${TOTAL.toLocaleString("en")} mixed requests through Express on loopback`, {
   timeout: 120_000,
 }, async () => {
@@ -86,29 +77,14 @@ it(`soak: ${TOTAL.toLocaleString("en")} mixed requests through Express on loopba
   );
   const hotKey = fake.addKey({ scopes: ["read:things"] }).key;
 
-  const client = createKindeKeys({
-    domain: kinde.url,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    cache: { negativeTtlMs: 60_000 },
-    env: {},
+  // The soak is partly about the cache: it keeps refusals for the whole run.
+  const client = createKindeKeys(fake.clientConfig({ cache: { negativeTtlMs: 60_000 }, env: {} }));
+  const app = await makeApp("express5", {
+    adapter,
+    kinde: { client, scopes: ["read:things"], rateLimit: { limit: RATE_LIMIT, windowMs: 600_000 } },
   });
-  let handled = 0;
-  const app = express();
-  app.use(
-    kindeApiKey({
-      client,
-      scopes: ["read:things"],
-      rateLimit: { limit: RATE_LIMIT, windowMs: 600_000 },
-    }),
-  );
-  app.get("/api/things", (req, res) => {
-    handled += 1;
-    res.json({ keyId: req.kindeApiKey?.keyId });
-  });
-  const server = createServer(app);
-  const url = `http://127.0.0.1:${await listen(server)}/api/things`;
-  const agent = keepAliveAgent(CONCURRENCY);
+  const server = await loopback(app, { sockets: CONCURRENCY });
+  const send = (headers: Record<string, string>) => server.send({ headers });
 
   const plan: Kind[] = [];
   for (const [kind, share] of MIX) for (let i = 0; i < share; i += 1) plan.push(kind);
@@ -140,7 +116,7 @@ it(`soak: ${TOTAL.toLocaleString("en")} mixed requests through Express on loopba
       const n = next;
       next += 1;
       const kind = plan[(n * 37) % plan.length] as Kind;
-      const answer = await get(url, headersFor(kind, n), agent);
+      const answer = await send(headersFor(kind, n));
       const label = `${kind} ${answer.status}`;
       counts.set(label, (counts.get(label) ?? 0) + 1);
       if (!EXPECTED[kind].includes(answer.status) && unexpected.length < 10)
@@ -149,16 +125,14 @@ it(`soak: ${TOTAL.toLocaleString("en")} mixed requests through Express on loopba
   }
 
   // A short warm-up so one-off allocations (JIT, token, first cache entries) are not counted.
-  const warm = await get(url, { authorization: `Bearer ${validKeys[0]}` }, agent);
+  const warm = await send({ authorization: `Bearer ${validKeys[0]}` });
   expect(warm.status).toBe(200);
   const heapBefore = gcHeapMb();
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
 
-  agent.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await kinde.close();
   await new Promise((resolve) => setTimeout(resolve, 50));
   const heapAfter = gcHeapMb();
@@ -169,7 +143,7 @@ it(`soak: ${TOTAL.toLocaleString("en")} mixed requests through Express on loopba
     [
       `soak: ${TOTAL.toLocaleString("en")} requests in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds).toLocaleString("en")} req/s (Express, loopback, ${CONCURRENCY} in flight, keep-alive)`,
       `  heap after GC: ${heapBefore.toFixed(1)} MB before, ${heapAfter.toFixed(1)} MB after (growth ${(heapAfter - heapBefore).toFixed(1)} MB, limit ${HEAP_GROWTH_LIMIT_MB} MB)`,
-      `  Kinde calls: ${fake.calls.verify} verify, ${fake.calls.token} token; handler reached ${handled} times`,
+      `  Kinde calls: ${fake.calls.verify} verify, ${fake.calls.token} token; handler reached ${app.handled.length} times`,
       `  answers: ${[...counts]
         .sort()
         .map(([label, count]) => `${label}: ${count}`)
@@ -182,7 +156,7 @@ it(`soak: ${TOTAL.toLocaleString("en")} mixed requests through Express on loopba
   expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(TOTAL);
   expect(hotPassed).toBeLessThanOrEqual(RATE_LIMIT);
   expect(counts.get("hot 429") ?? 0).toBeGreaterThan(0);
-  expect(handled).toBe((counts.get("valid 200") ?? 0) + hotPassed + 1);
+  expect(app.handled.length).toBe((counts.get("valid 200") ?? 0) + hotPassed + 1);
   expect(heapAfter - heapBefore).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
   // Nothing new may stay open (the runner's own timers may come and go).
   const leaked = [...resourcesAfter];

@@ -15,14 +15,10 @@ let kinde: KindeKeys;
 let manager: ApiKeyManager;
 
 function client(overrides: Parameters<typeof createKindeKeys>[0] = {}): KindeKeys {
-  return createKindeKeys({
-    domain: DOMAIN,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    retry: { limit: 2, maxDelayMs: 5 },
-    env: {},
-    ...overrides,
-  });
+  // With the default cache: revoking through the manager must clear it.
+  return createKindeKeys(
+    fake.clientConfig({ cache: {}, retry: { limit: 2, maxDelayMs: 5 }, env: {}, ...overrides }),
+  );
 }
 
 function useFake(options: Parameters<typeof createFakeKinde>[0] = {}): void {

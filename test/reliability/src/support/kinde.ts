@@ -14,22 +14,21 @@ export type FaultSpec = FakeFault extends infer F
     : never
   : never;
 
-/** A `fetch` that hands every request to the fake, as the network would. */
-export function fetchVia(fake: FakeKinde): typeof fetch {
-  return (input, init) => fake.fetch(new Request(input, init));
-}
-
-/** A client of `fake` with short timeouts, so a fault costs milliseconds, not seconds. */
+/**
+ * A client of `fake` with short timeouts, so a fault costs milliseconds, not seconds. It keeps the
+ * default cache, as apps run it, so the properties hold on the cached path too; `config` may turn it
+ * off.
+ */
 export function clientOf(fake: FakeKinde, config: KindeKeysConfig = {}): KindeKeys {
-  return createKindeKeys({
-    domain: fake.origin,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    fetch: fetchVia(fake),
-    timeoutMs: 200,
-    totalTimeoutMs: 500,
-    retry: { limit: 1, maxDelayMs: 50 },
-    env: {},
-    ...config,
-  });
+  return createKindeKeys(
+    fake.clientConfig({
+      fetch: fake.fetch,
+      cache: {},
+      timeoutMs: 200,
+      totalTimeoutMs: 500,
+      retry: { limit: 1, maxDelayMs: 50 },
+      env: {},
+      ...config,
+    }),
+  );
 }

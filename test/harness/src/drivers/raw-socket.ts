@@ -1,38 +1,36 @@
 /**
- * @module adapter-conformance/node-driver
- * A {@link Driver} for Node frameworks (Express, Koa): the app listens on a loopback port for the
- * current test, and each request goes over a raw TCP socket as HTTP/1.1. Raw, not `http.request`:
- * header lines go out exactly as given (a repeated `Authorization`, bytes Node's client would refuse),
- * so the server parses what a real client could send; and MSW, which intercepts Node's HTTP client
- * to serve the fake Kinde, leaves these sockets alone.
+ * @module drivers/raw-socket
+ * The app on a loopback port, each request over a fresh TCP socket as HTTP/1.1 written by hand.
+ * Raw, not `http.request`: header lines go out exactly as given (a repeated `Authorization`, bytes
+ * Node's client would refuse), so the server parses what a real client could send; and MSW, which
+ * intercepts Node's HTTP client to serve the fake Kinde, leaves these sockets alone.
  */
-import { createServer, type RequestListener } from "node:http";
-import { type AddressInfo, connect } from "node:net";
-import { onTestFinished } from "vitest";
-import type { ConformanceRequest, ConformanceResponse, Driver } from "./suite.ts";
+import { connect } from "node:net";
+import type { Servable } from "../app.ts";
+import { type Driver, type HarnessResponse, requestLines, timed } from "./driver.ts";
+import { listen } from "./listen.ts";
 
-/** Serves `listener` on 127.0.0.1 until the current test finishes. */
-export async function serveOnLoopback(listener: RequestListener): Promise<Driver> {
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+/** Serves `app` on a loopback port; each request goes over its own raw socket. */
+export async function rawSocket(app: Servable): Promise<Driver> {
+  const server = await listen(app);
+  return {
+    send: (request) =>
+      timed(() => {
+        const { path, lines } = requestLines(request);
+        return exchange(server.port, [
+          `GET ${path} HTTP/1.1`,
+          `host: 127.0.0.1:${server.port}`,
+          "connection: close",
+          ...lines.map(([name, value]) => `${name}: ${value}`),
+        ]);
       }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return (request) => exchange(port, request);
+    close: () => server.close(),
+  };
 }
 
-function exchange(port: number, request: ConformanceRequest): Promise<ConformanceResponse> {
-  const lines = [
-    `GET ${request.path} HTTP/1.1`,
-    `host: 127.0.0.1:${port}`,
-    "connection: close",
-    ...(request.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-  ];
+type Answer = Omit<HarnessResponse, "ms">;
+
+function exchange(port: number, lines: readonly string[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
@@ -51,7 +49,7 @@ function exchange(port: number, request: ConformanceRequest): Promise<Conformanc
   });
 }
 
-function parse(raw: Buffer): ConformanceResponse {
+function parse(raw: Buffer): Answer {
   const end = raw.indexOf("\r\n\r\n");
   if (end === -1)
     throw new Error(`Incomplete HTTP response: ${JSON.stringify(raw.toString("latin1"))}`);
