@@ -12,9 +12,6 @@ export const optionalString = z.optional(z.nullable(z.string()));
 /** A list of strings Kinde may leave out or send as `null`. */
 export const optionalStringList = z.optional(z.nullable(z.array(z.string())));
 
-/** A string a caller acts on (an id, a token, a secret): present and non-empty. */
-export const requiredString = z.string().check(z.minLength(1));
-
 /** `null` for an absent, `null` or empty string, which Kinde uses alike for "none". */
 export function nonEmpty(value: string | null | undefined): string | null {
   return value ? value : null;
