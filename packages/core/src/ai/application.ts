@@ -5,7 +5,12 @@
  * guards the prompt and the answer, and tells the model whose context it works in with a
  * `ContextOwner:` line. It logs usage by key id and owner, never the key, and warns on slow answers.
  */
-import { type AIGuardViolation, sanitizeAIInput, validateAIResponse } from "./guards.ts";
+import {
+  type AIGuardViolation,
+  forgesContextOwner,
+  sanitizeAIInput,
+  validateAIResponse,
+} from "./guards.ts";
 import type { AIProvider, ContextOwner } from "./provider.ts";
 import type { KindeKeys } from "../client.ts";
 import { redactKey } from "../redact.ts";
@@ -173,9 +178,6 @@ const INVALID_KEY_MESSAGES: Record<InvalidKeyReason, string> = {
   inactive: "API key is not active",
   revoked: "API key has been revoked",
 };
-
-// A caller must not be able to claim another tenant by writing the marker line themselves.
-const CONTEXT_MARKER = /^\s*ContextOwner\s*:/im;
 
 /** For `fromVerified`, which never verifies: a client that is never called. */
 const NO_CLIENT: Pick<KindeKeys, "verify"> = {
@@ -377,7 +379,8 @@ export class AIApplication<Scope extends string = string> {
       this.#refuse("INPUT_REJECTED", "AI prompt refused", { violation }, { violation });
     const input = sanitizeAIInput(prompt);
     if (!input.ok) throw refuseInput(input.violation);
-    if (CONTEXT_MARKER.test(input.value)) throw refuseInput("context_marker");
+    // A caller must not be able to claim another tenant by writing the marker line themselves.
+    if (forgesContextOwner(input.value)) throw refuseInput("context_marker");
     const text = input.value;
 
     const contextJson = JSON.stringify(context ?? null) ?? "null";
