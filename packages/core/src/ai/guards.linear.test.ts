@@ -25,11 +25,14 @@ describe("every guard pattern", () => {
     expect(new Set(patterns).size).toBe(patterns.length);
   });
 
-  it("is proven linear by a static ReDoS checker", { timeout: 120_000 }, async () => {
+  it("is proven linear by a static ReDoS checker", { timeout: 600_000 }, async () => {
     const verdicts = [];
     for (const pattern of patterns) {
+      // The automaton checker decides from the pattern alone; the fuzzing one times attack runs
+      // and can call a safe pattern vulnerable on a busy machine. No time limit, for the same reason.
       const diagnostics = await check(pattern.source, pattern.flags, {
-        timeout: 20_000,
+        checker: "automaton",
+        timeout: null,
       });
       verdicts.push({ pattern: `/${pattern.source}/${pattern.flags}`, ...diagnostics });
     }

@@ -189,9 +189,10 @@ function compileRules(): NonNullable<typeof compiled> {
     strip: stripHandlers,
   };
   const embeddedContent: Rule = { violation: "embedded_content", detect: found.embeddedContent };
-  const secret: Rule = { violation: "secret", detect: found.secret };
+  const apiKey: Rule = { violation: "secret", detect: found.apiKey };
+  const privateKey: Rule = { violation: "secret", detect: found.privateKey };
   const input = [scriptTag, javascriptUrl, inlineHandler];
-  return { input, response: [...input, embeddedContent, secret] };
+  return { input, response: [...input, embeddedContent, apiKey, privateKey] };
 }
 
 const MESSAGES: Record<AIGuardViolation, string> = {

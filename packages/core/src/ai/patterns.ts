@@ -27,7 +27,10 @@ export interface GuardPatterns {
   /** Every bare handler with a quoted value or one that calls something; group 1 is the boundary. */
   readonly bareHandler: RegExp;
   readonly embeddedContent: RegExp;
-  readonly secret: RegExp;
+  /** A Kinde API key shape. */
+  readonly apiKey: RegExp;
+  /** A PEM private key header. */
+  readonly privateKey: RegExp;
   /** Numeric character references (`&#106;`, `&#x6A;`); group 1 is the code. */
   readonly numericReference: RegExp;
   /** The named references that can spell a URL scheme; group 1 is the name. */
@@ -83,8 +86,9 @@ function compile(): GuardPatterns {
     everyScriptUrl: new RegExp(scriptUrl, "gi"),
     ...handler,
     embeddedContent: /<\s*(?:iframe|object|embed|frame|frameset)\b|data\s*:\s*text\/html/i,
-    // Kinde key shapes (`k_live_…`, `kinde_…`) and PEM private keys.
-    secret: /\b(?:k_(?:live|test)_|kinde_)[A-Za-z0-9]{16,}|-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+    // Kinde key shapes (`k_live_…`, `kinde_…`): 16 characters after the prefix are enough to tell.
+    apiKey: /\b(?:k_(?:live|test)_|kinde_)[A-Za-z0-9]{16}/,
+    privateKey: /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
     numericReference: /&#(x[0-9a-f]+|\d+);?/gi,
     namedReference: /&(colon|tab|newline|lpar);/gi,
     invisible: /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu,
@@ -92,7 +96,7 @@ function compile(): GuardPatterns {
     // from each line start before it.
     contextMarker: /^[^\S\n\r\u2028\u2029]*ContextOwner\s*:/im,
     inlineDestination: /\(\s*<?([^\s<>()]*)/y,
-    referenceDefinition: /^ {0,3}\[[^[\]]{1,999}\]:[ \t]*(?:\r?\n[ \t]*)?<?([^\s<>]*)/gm,
+    referenceDefinition: /^ {0,3}\[[^[\]]+\]:[ \t]*(?:\r?\n[ \t]*)?<?([^\s<>]*)/gm,
     urlAttribute: new RegExp(
       `[\\s/"'\`]((?:xlink:)?href|src|srcset|poster|background|data)${attributeValue}`,
       "gi",
