@@ -32,6 +32,25 @@ export type {
   LocalAIProviderOptions,
 } from "./ai/provider.ts";
 export { createLocalAIProvider } from "./ai/provider.ts";
+export type { KindeKeys, KindeKeysConfig } from "./client.ts";
+export { createKindeKeys } from "./client.ts";
+export type { KindeConnectionConfig, KindeEnv } from "./config.ts";
+export type { KindeKeysErrorCode, KindeKeysErrorOptions } from "./errors.ts";
+export { isKindeKeysError, KindeKeysError } from "./errors.ts";
+export { isWellFormedApiKey, MAX_API_KEY_LENGTH } from "./key-format.ts";
+export type { CacheOptions, CacheStore } from "./kinde/cache.ts";
+export { memoryCacheStore } from "./kinde/cache.ts";
+export type { VerifyOptions } from "./kinde/verify.ts";
+export type {
+  ApiKeyManager,
+  CreateApiKeyInput,
+  KeyRequestOptions,
+  ListApiKeysOptions,
+} from "./management/keys.ts";
+export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./management/schemas.ts";
+export { redactKey } from "./redact.ts";
+export type { AuthorizeDenial, DenialBody, DenialCode } from "./request/answers.ts";
+export { deny } from "./request/answers.ts";
 export type {
   AuthorizeInput,
   AuthorizeOptions,
@@ -40,31 +59,13 @@ export type {
   AuthorizerDeps,
   AuthorizeSuccess,
 } from "./request/authorize.ts";
-export { authorizeScopes, createAuthorizer, unavailableDenial } from "./request/authorize.ts";
-export type { CacheOptions, CacheStore } from "./kinde/cache.ts";
-export { memoryCacheStore } from "./kinde/cache.ts";
-export type { KindeKeys, KindeKeysConfig } from "./client.ts";
-export { createKindeKeys } from "./client.ts";
-export type { KindeConnectionConfig, KindeEnv } from "./config.ts";
-export type { AuthorizeDenial, DenialBody, DenialCode } from "./request/answers.ts";
-export { deny } from "./request/answers.ts";
-export type { KindeKeysErrorCode, KindeKeysErrorOptions } from "./errors.ts";
-export { isKindeKeysError, KindeKeysError } from "./errors.ts";
+export { createAuthorizer } from "./request/authorize.ts";
 export type { ExtractOptions, ExtractResult } from "./request/extract.ts";
 export { extractApiKey } from "./request/extract.ts";
-export { isWellFormedApiKey, MAX_API_KEY_LENGTH } from "./key-format.ts";
-export type {
-  ApiKeyManager,
-  CreateApiKeyInput,
-  KeyRequestOptions,
-  ListApiKeysOptions,
-} from "./management/keys.ts";
-export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./management/schemas.ts";
 export type { CheckOwnerOptions, OwnerCheckResult, OwnerRequirement } from "./request/owner.ts";
 export { checkOwner } from "./request/owner.ts";
 export type { RateLimitDecision, RateLimitOptions, RateLimitStore } from "./request/rate-limit.ts";
 export { memoryRateLimitStore } from "./request/rate-limit.ts";
-export { redactKey } from "./redact.ts";
 export type { CheckScopesOptions, ScopeCheckResult, ScopeMode } from "./request/scopes.ts";
 export { checkScopes } from "./request/scopes.ts";
 export type {
@@ -78,4 +79,3 @@ export type {
   VerifyEvent,
   VerifyResult,
 } from "./types.ts";
-export type { VerifyOptions } from "./kinde/verify.ts";

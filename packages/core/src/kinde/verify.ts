@@ -7,20 +7,33 @@
 
 import type { KyInstance } from "ky";
 import { sha256 } from "#hash";
-import { raceAbort } from "./abort.ts";
-import type { ResolvedCache } from "./cache.ts";
 import { isKindeKeysError, type KindeKeysError } from "../errors.ts";
-import { type HttpFailure, httpFailure, readJson, toKindeKeysError } from "./transport.ts";
 import { isWellFormedApiKey } from "../key-format.ts";
 import { redactKey } from "../redact.ts";
+import type { InvalidKeyReason, Logger, VerifyEvent, VerifyResult } from "../types.ts";
+import { raceAbort } from "./abort.ts";
+import type { ResolvedCache } from "./cache.ts";
 import { errorCodes, toVerifyResult } from "./schemas.ts";
 import { type TokenManager, withToken } from "./token.ts";
-import type { InvalidKeyReason, Logger, VerifyEvent, VerifyResult } from "../types.ts";
+import { type HttpFailure, httpFailure, readJson, toKindeKeysError } from "./transport.ts";
 
 /** Options of a single `verify()` call. */
 export interface VerifyOptions {
   /** Aborts waiting for this call; a call shared with other callers keeps running for them. */
   signal?: AbortSignal;
+}
+
+/**
+ * Options the request pipeline passes: besides a ready signal, a source of one that is called only
+ * when Kinde must be asked, so a warm-cache answer never pays for creating a signal. Internal: not
+ * part of the public `verify()` options.
+ */
+export interface PipelineVerifyOptions extends VerifyOptions {
+  /**
+   * Makes the caller's abort signal; called with these options (so one function can serve every
+   * request), at most once, and only on a cache miss.
+   */
+  signalSource?(options: this): AbortSignal | undefined;
 }
 
 /** What the verifier needs from its client. */
@@ -34,7 +47,7 @@ export interface VerifierDeps {
 
 /** The verify half of a client. */
 export interface Verifier {
-  verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
+  verify(apiKey: string | null | undefined, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   invalidate(apiKey: string): Promise<void>;
 }
 
@@ -170,9 +183,9 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     promise: Promise<VerifyResult>,
     apiKey: string,
     started: number,
-    signal?: AbortSignal,
+    abort: PipelineVerifyOptions,
   ): Promise<VerifyResult> {
-    const raced = raceAbort(promise, signal);
+    const raced = raceAbort(promise, abort.signal ?? abort.signalSource?.(abort));
     if (!onVerify) return raced;
     return raced.then(
       (result) => {
@@ -190,7 +203,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     hash: string,
     apiKey: string,
     started: number,
-    signal?: AbortSignal,
+    abort: PipelineVerifyOptions,
   ): Promise<VerifyResult> {
     if (cache) {
       let hit: VerifyResult | undefined | Promise<VerifyResult | undefined>;
@@ -207,11 +220,11 @@ export function createVerifier(deps: VerifierDeps): Verifier {
               emit(apiKey, started, true, value);
               return value;
             }
-            return settle(shared(hash, apiKey), apiKey, started, signal);
+            return settle(shared(hash, apiKey), apiKey, started, abort);
           },
           (error: unknown) => {
             storeFailed(error);
-            return settle(shared(hash, apiKey), apiKey, started, signal);
+            return settle(shared(hash, apiKey), apiKey, started, abort);
           },
         );
       }
@@ -221,7 +234,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
         return Promise.resolve(hit);
       }
     }
-    return settle(shared(hash, apiKey), apiKey, started, signal);
+    return settle(shared(hash, apiKey), apiKey, started, abort);
   }
 
   return {
@@ -239,8 +252,8 @@ export function createVerifier(deps: VerifierDeps): Verifier {
       if (options.signal?.aborted) return Promise.reject(options.signal.reason);
       const hash = sha256(key);
       return isPromiseLike(hash)
-        ? hash.then((value) => fromHash(value, key, started, options.signal))
-        : fromHash(hash, key, started, options.signal);
+        ? hash.then((value) => fromHash(value, key, started, options))
+        : fromHash(hash, key, started, options);
     },
     async invalidate(apiKey) {
       if (!cache || !isWellFormedApiKey(apiKey)) return;
