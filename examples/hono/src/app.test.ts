@@ -3,7 +3,8 @@
  * and the Workers entry driven with bindings, as Workers would call it.
  */
 import type { AddressInfo } from "node:net";
-import { type AIProvider, createKindeKeys, type KindeKeys } from "@acme/kinde-keys-hono";
+import type { AIProvider } from "@acme/kinde-keys-core";
+import { createKindeKeys, type KindeKeys } from "@acme/kinde-keys-hono";
 import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
 import { serve } from "@hono/node-server";
 import type { ExecutionContext } from "hono";

@@ -10,6 +10,8 @@ import {
   type ContextOwner,
   createLocalAIProvider,
   isAIApplicationError,
+} from "@acme/kinde-keys-core";
+import {
   type KindeKeys,
   kindeApiKey,
   type Logger,

@@ -3,7 +3,7 @@
  * Sample data per tenant, keyed by the `ContextOwner` a verified key resolves to. Handlers look data
  * up only by that owner, never by anything the request says.
  */
-import type { ContextOwner } from "@acme/kinde-keys-hono";
+import type { ContextOwner } from "@acme/kinde-keys-core";
 
 /** What one tenant owns in the example. */
 export interface TenantData {

@@ -4,7 +4,8 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type AIProvider, createKindeKeys, type KindeKeys } from "@acme/kinde-keys-koa";
+import type { AIProvider } from "@acme/kinde-keys-core";
+import { createKindeKeys, type KindeKeys } from "@acme/kinde-keys-koa";
 import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AIScope, type AppOptions, createApp } from "./app.ts";
