@@ -3,16 +3,22 @@
  * `createKindeKeys`: builds everything once (configuration, HTTP client, token manager, cache,
  * verifier, key manager) and hands out `verify`, `authorize`, `invalidate` and `keys`.
  */
-import type { AuthorizeInput, AuthorizeOptions, AuthorizeResult, Authorizer } from "./request/authorize.ts";
-import { createAuthorizer } from "./request/authorize.ts";
-import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
+
 import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
-import { createHttpClient } from "./kinde/transport.ts";
-import { type ApiKeyManager, createApiKeyManager } from "./management/keys.ts";
-import { memoryRateLimitStore, type RateLimitStore } from "./request/rate-limit.ts";
+import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
 import { createTokenManager } from "./kinde/token.ts";
-import type { VerifyEvent, VerifyResult } from "./types.ts";
+import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
+import { type ApiKeyManager, createApiKeyManager } from "./management/keys.ts";
+import type {
+  AuthorizeInput,
+  AuthorizeOptions,
+  AuthorizeResult,
+  Authorizer,
+} from "./request/authorize.ts";
+import { createAuthorizer } from "./request/authorize.ts";
+import { memoryRateLimitStore, type RateLimitStore } from "./request/rate-limit.ts";
+import type { VerifyEvent, VerifyResult } from "./types.ts";
 
 /** Settings of {@link createKindeKeys}. */
 export interface KindeKeysConfig extends KindeConnectionConfig {

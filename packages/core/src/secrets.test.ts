@@ -7,8 +7,8 @@ import { inspect } from "node:util";
 import { startFakeKinde } from "@acme/kinde-keys-testing";
 import { describe, expect, it } from "vitest";
 import { bearer, captureLogger, settle, setupFakeKinde } from "../test/helpers.ts";
-import type { CacheStore } from "./kinde/cache.ts";
 import type { KindeKeysConfig } from "./client.ts";
+import type { CacheStore } from "./kinde/cache.ts";
 import type { VerifyEvent } from "./types.ts";
 
 // Captured before MSW patches `fetch`, for the scenarios that use a real loopback socket.

@@ -6,6 +6,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { captureLogger, rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
+import { isKindeKeysError } from "../errors.ts";
 import {
   AIApplication,
   type AIApplicationError,
@@ -15,7 +16,6 @@ import {
 } from "./application.ts";
 import type { AIProvider, AIProviderRequest } from "./provider.ts";
 import { createLocalAIProvider } from "./provider.ts";
-import { isKindeKeysError } from "../errors.ts";
 
 const { fake, createKinde } = setupFakeKinde();
 

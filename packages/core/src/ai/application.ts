@@ -5,13 +5,14 @@
  * guards the prompt and the answer, and tells the model whose context it works in with a
  * `ContextOwner:` line. It logs usage by key id and owner, never the key, and warns on slow answers.
  */
-import { type AIGuardViolation, sanitizeAIInput, validateAIResponse } from "./guards.ts";
-import type { AIProvider, ContextOwner } from "./provider.ts";
+
 import type { KindeKeys } from "../client.ts";
+import type { VerifyOptions } from "../kinde/verify.ts";
 import { redactKey } from "../redact.ts";
 import { checkScopes } from "../request/scopes.ts";
 import type { InvalidKeyReason, KeyOwner, Logger, VerifiedApiKey } from "../types.ts";
-import type { VerifyOptions } from "../kinde/verify.ts";
+import { type AIGuardViolation, sanitizeAIInput, validateAIResponse } from "./guards.ts";
+import type { AIProvider, ContextOwner } from "./provider.ts";
 
 /**
  * Stable codes of {@link AIApplicationError}.

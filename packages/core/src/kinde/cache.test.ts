@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import { http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { captureLogger, rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
-import { type CacheStore, memoryCacheStore } from "./cache.ts";
 import type { VerifyResult } from "../types.ts";
+import { type CacheStore, memoryCacheStore } from "./cache.ts";
 
 const { fake, server, createKinde } = setupFakeKinde();
 

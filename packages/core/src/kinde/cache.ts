@@ -4,8 +4,9 @@
  * never the key, and hold only the JSON-safe {@link VerifyResult}. Stores may be synchronous (memory,
  * answered without a promise hop) or asynchronous (Redis, shared by a fleet).
  */
-import { ExpiringLru } from "./lru.ts";
+
 import type { VerifyResult } from "../types.ts";
+import { ExpiringLru } from "./lru.ts";
 
 /** A place to keep verification results. Implement it to share a cache between instances. */
 export interface CacheStore {

@@ -6,11 +6,11 @@
  * ({@link withToken}, used by verify and the management calls alike).
  */
 import type { KyInstance } from "ky";
-import { raceAbort } from "./abort.ts";
 import type { ResolvedConnection } from "../config.ts";
 import { KindeKeysError } from "../errors.ts";
-import { httpFailure, readJson, toKindeKeysError } from "./transport.ts";
+import { raceAbort } from "./abort.ts";
 import { tokenResponseSchema } from "./schemas.ts";
+import { httpFailure, readJson, toKindeKeysError } from "./transport.ts";
 
 /** Hands out a valid M2M token. */
 export interface TokenManager {

@@ -10,7 +10,10 @@
  */
 import { isHTTPError, type KyInstance, type Options as KyOptions } from "ky";
 import { isKindeKeysError, KindeKeysError } from "../errors.ts";
+import { errorResponseSchema } from "../kinde/schemas.ts";
+import { type TokenManager, withToken } from "../kinde/token.ts";
 import { httpFailure, readJson, toKindeKeysError } from "../kinde/transport.ts";
+import type { KeyStatus } from "../types.ts";
 import {
   type ApiKeyInfo,
   type ApiKeyType,
@@ -21,9 +24,6 @@ import {
   parseAnswer,
   toApiKeyInfo,
 } from "./schemas.ts";
-import { errorResponseSchema } from "../kinde/schemas.ts";
-import { type TokenManager, withToken } from "../kinde/token.ts";
-import type { KeyStatus } from "../types.ts";
 
 /** Options every management call takes. */
 export interface KeyRequestOptions {

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { bearer, setupFakeKinde } from "../../test/helpers.ts";
-import type { AuthorizeResult, AuthorizeSuccess } from "./authorize.ts";
-import type { AuthorizeDenial, DenialCode } from "./answers.ts";
 import { isKindeKeysError } from "../errors.ts";
+import type { AuthorizeDenial, DenialCode } from "./answers.ts";
+import type { AuthorizeResult, AuthorizeSuccess } from "./authorize.ts";
 
 const { fake, createKinde } = setupFakeKinde();
 

@@ -4,9 +4,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { extractApiKey } from "./extract.ts";
 import { isWellFormedApiKey, MAX_API_KEY_LENGTH } from "../key-format.ts";
 import type { HeadersInput } from "../types.ts";
+import { extractApiKey } from "./extract.ts";
 
 const KEY = "k_live_0123456789abcdef0123456789abcdef";
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;

@@ -1,7 +1,7 @@
 /** `checkOwner` on its own: owner types, `tenant`, and the organization boundary. */
 import { describe, expect, it } from "vitest";
-import { checkOwner } from "./owner.ts";
 import type { VerifiedApiKey } from "../types.ts";
+import { checkOwner } from "./owner.ts";
 
 type Owned = Pick<VerifiedApiKey, "owner" | "orgCode">;
 const org: Owned = { owner: { type: "organization", orgCode: "org_a" }, orgCode: "org_a" };

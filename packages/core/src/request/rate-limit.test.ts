@@ -5,8 +5,8 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { bearer, setupFakeKinde } from "../../test/helpers.ts";
-import type { AuthorizeResult } from "./authorize.ts";
 import type { AuthorizeDenial } from "./answers.ts";
+import type { AuthorizeResult } from "./authorize.ts";
 import { memoryRateLimitStore, type RateLimitStore } from "./rate-limit.ts";
 
 const { fake, createKinde } = setupFakeKinde();

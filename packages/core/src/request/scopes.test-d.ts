@@ -3,13 +3,13 @@
  * narrow on their discriminants.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import type { AuthorizeResult } from "./authorize.ts";
 import { createKindeKeys } from "../client.ts";
-import type { AuthorizeDenial } from "./answers.ts";
 import { isKindeKeysError, KindeKeysError, type KindeKeysErrorCode } from "../errors.ts";
+import type { InvalidKeyReason, KeyOwner, VerifiedApiKey, VerifyResult } from "../types.ts";
+import type { AuthorizeDenial } from "./answers.ts";
+import type { AuthorizeResult } from "./authorize.ts";
 import { extractApiKey } from "./extract.ts";
 import { checkScopes } from "./scopes.ts";
-import type { InvalidKeyReason, KeyOwner, VerifiedApiKey, VerifyResult } from "../types.ts";
 
 type Scope = "read:ai_chats" | "write:ai_chat";
 const kinde = createKindeKeys<Scope>();
