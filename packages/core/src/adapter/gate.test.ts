@@ -136,13 +136,14 @@ describe("createGate: refusals are checked before an adapter writes them", () =>
     createGate({ client: createKinde(), onError }, fetchAccess())(new Request("https://api.test/"));
 
   it("answers core's 503 for a header Node or Fetch could not write", async () => {
-    for (const headers of [
+    const unsendable: Record<string, string>[] = [
       { "x-refused-by": "line\nbreak" },
       { "x-refused-by": "nul\u0000" },
       { "x-refused-by": "snowman \u2603" },
       { "bad name": "value" },
       { "content-length": "999" },
-    ]) {
+    ];
+    for (const headers of unsendable) {
       const outcome = await refusalOf((denial) => ({
         ...denial,
         headers: { ...denial.headers, ...headers },
