@@ -13,6 +13,7 @@ const shared = {
     index: "src/index.ts",
     ai: "src/ai/index.ts",
     management: "src/management/index.ts",
+    adapter: "src/adapter/index.ts",
     "hash.node": "src/hash.node.ts",
     "hash.web": "src/hash.web.ts",
   },

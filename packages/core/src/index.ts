@@ -27,7 +27,6 @@ export type {
   Authorizer,
   AuthorizeSuccess,
 } from "./request/authorize.ts";
-export { authorizeScopes, unavailableDenial } from "./request/authorize.ts";
 export type { RateLimitDecision, RateLimitOptions, RateLimitStore } from "./request/rate-limit.ts";
 export { memoryRateLimitStore } from "./request/rate-limit.ts";
 

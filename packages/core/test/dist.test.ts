@@ -41,6 +41,10 @@ describe("the build exists", () => {
     "hash.node.cjs",
     "hash.web.js",
     "hash.web.cjs",
+    "adapter.js",
+    "adapter.cjs",
+    "adapter.d.ts",
+    "adapter.d.cts",
   ])("dist/%s", (file) => {
     expect(existsSync(dist(file))).toBe(true);
   });
@@ -51,9 +55,26 @@ describe("require(dist/index.cjs)", () => {
   const core = () => nodeRequire(dist("index.cjs")) as Core;
 
   it("bundles ky (ESM-only) instead of requiring it", () => {
-    const source = readFileSync(dist("index.cjs"), "utf8");
+    // The entry points share their code through chunks, which index.cjs requires.
+    const chunks = [
+      ...readFileSync(dist("index.cjs"), "utf8").matchAll(/require\(["']\.\/([^"']+)["']\)/g),
+    ];
+    const source = ["index.cjs", ...chunks.map((match) => match[1] as string)]
+      .map((file) => readFileSync(dist(file), "utf8"))
+      .join("\n");
     expect(source).not.toMatch(/require\(["']ky["']\)/);
     expect(source).toMatch(/require\(["']#hash["']\)/);
+  });
+
+  it("shares one copy of the client with the adapter kit", () => {
+    const kit = nodeRequire(dist("adapter.cjs")) as typeof import("../src/adapter/index.ts");
+    let thrown: unknown;
+    try {
+      kit.createGate({ env: {} }, kit.nodeAccess);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(core().KindeKeysError);
   });
 
   it("resolves #hash to hash.node.cjs under the node and require conditions", () => {

@@ -2,9 +2,47 @@
  * @module @acme/kinde-keys-hono
  * Hono middleware (Hono 4, any runtime: Node, Bun, Deno, Cloudflare Workers, Vercel Edge) that
  * accepts Kinde API keys: `kindeApiKey()` verifies the key and stores it in `c.get("kindeApiKey")`;
- * `requireScopes()` adds scopes per route. Core's API (types, errors, `createKindeKeys`) is
- * re-exported, so this is the only package a Hono app needs.
+ * `requireScopes()` adds scopes per route. What a Hono app names besides (the client, errors,
+ * checks, key and refusal types) is re-exported from core by name, so this is the only package such
+ * an app needs; the adapter kit and the pipeline's plumbing are not.
  */
-export * from "@acme/kinde-keys-core";
+export type {
+  AuthorizeDenial,
+  CacheOptions,
+  CacheStore,
+  DenialBody,
+  DenialCode,
+  ExtractOptions,
+  ExtractResult,
+  HeadersInput,
+  InvalidKeyReason,
+  KeyOwner,
+  KeyOwnerType,
+  KindeEnv,
+  KindeKeys,
+  KindeKeysConfig,
+  KindeKeysErrorCode,
+  Logger,
+  OwnerCheckResult,
+  OwnerRequirement,
+  RateLimitOptions,
+  RateLimitStore,
+  ScopeCheckResult,
+  ScopeMode,
+  VerifiedApiKey,
+  VerifyEvent,
+  VerifyResult,
+} from "@acme/kinde-keys-core";
+export {
+  checkOwner,
+  checkScopes,
+  createKindeKeys,
+  extractApiKey,
+  isKindeKeysError,
+  KindeKeysError,
+  memoryCacheStore,
+  memoryRateLimitStore,
+  redactKey,
+} from "@acme/kinde-keys-core";
 export type { KindeApiKeyOptions } from "./middleware.ts";
 export { getKindeApiKey, kindeApiKey, requireScopes } from "./middleware.ts";

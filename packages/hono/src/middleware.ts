@@ -1,24 +1,13 @@
 /**
  * @module middleware
- * Hono glue for the Kinde API-key pipeline, on any runtime. Given a `client`, `kindeApiKey` compiles
- * the pipeline once, when the app is set up; without one it builds the client on the first request,
- * once, from Hono's `env(c)` (Cloudflare Workers bindings exist only inside a request). Per request it
- * hands the headers to core and either stores the verified key with `c.set("kindeApiKey", …)` or
- * answers core's refusal as it is, so Hono answers exactly like the Express and Koa adapters.
+ * Hono glue for the Kinde API-key pipeline, on any runtime, built on core's adapter kit. Given a
+ * `client`, the gate compiles the pipeline once, when the app is set up; without one it builds the
+ * client on the first request, once, from Hono's `env(c)` (Cloudflare Workers bindings exist only
+ * inside a request). This file only stores the key with `c.set("kindeApiKey", …)` or answers the
+ * refusal as it is.
  */
-import {
-  type AuthorizeDenial,
-  type AuthorizeOptions,
-  type AuthorizeResult,
-  type Authorizer,
-  authorizeScopes,
-  createKindeKeys,
-  type KindeEnv,
-  type KindeKeys,
-  type KindeKeysConfig,
-  unavailableDenial,
-  type VerifiedApiKey,
-} from "@acme/kinde-keys-core";
+import type { AuthorizeDenial, KindeEnv, VerifiedApiKey } from "@acme/kinde-keys-core";
+import { type AdapterOptions, createGate, createScopeCheck } from "@acme/kinde-keys-core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 import { env } from "hono/adapter";
 
@@ -30,39 +19,12 @@ declare module "hono" {
 }
 
 /**
- * Options of {@link kindeApiKey}: a client (or the settings to build one) and the route's rules.
- * `orgCode` may be a function of the context, e.g. `(c) => c.req.param("org")`.
+ * Options of {@link kindeApiKey}: a `client` (or the settings to build one, once, on the first
+ * request, from these options over `env(c)`: Workers bindings on Cloudflare, `process.env` on Node,
+ * Bun and Deno) and the route's rules. `orgCode` may be a function of the context, e.g.
+ * `(c) => c.req.param("org")`.
  */
-export interface KindeApiKeyOptions<Scope extends string = string>
-  extends Omit<AuthorizeOptions<Scope, Context>, "scopes">,
-    KindeKeysConfig {
-  /**
-   * A client from `createKindeKeys`, to share its cache and rate-limit counts between middlewares.
-   * When set, the connection settings of these options are ignored.
-   * @default a client built on the first request, once, from these options and `env(c)`
-   */
-  client?: KindeKeys<Scope>;
-  /** Scopes the key must hold, checked against the scope union of `client`. */
-  scopes?: readonly NoInfer<Scope>[];
-  /**
-   * Variables to read `KINDE_*` settings from; they win over the runtime's.
-   * @default Hono's `env(c)`: Workers bindings on Cloudflare, `process.env` on Node, Bun and Deno
-   */
-  env?: KindeEnv;
-}
-
-function send(c: Context, denial: AuthorizeDenial): Response {
-  return c.body(JSON.stringify(denial.body), denial.status, denial.headers);
-}
-
-/** Answers a refusal; one Fetch cannot carry (e.g. an `onError` header with a newline) becomes core's 503. */
-function refuse(c: Context, denial: AuthorizeDenial): Response {
-  try {
-    return send(c, denial);
-  } catch (error) {
-    return send(c, unavailableDenial(error));
-  }
-}
+export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<Scope, Context>;
 
 /**
  * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run.
@@ -91,27 +53,18 @@ export function getKindeApiKey(c: Context): VerifiedApiKey | undefined {
 export function kindeApiKey<Scope extends string = string>(
   options: KindeApiKeyOptions<Scope> = {},
 ): MiddlewareHandler {
-  let authorize: Authorizer<Context> | undefined = options.client?.authorizer<Context>(options);
+  const gate = createGate(options, {
+    headers: (_names, c: Context) => c.req.raw.headers,
+    signal: (c) => c.req.raw.signal,
+    env: (c) => env<KindeEnv>(c),
+  });
   return async (c, next) => {
-    let result: AuthorizeResult;
-    try {
-      authorize ??= createKindeKeys<Scope>({
-        ...options,
-        env: { ...env<Record<string, string | undefined>>(c), ...options.env },
-      }).authorizer<Context>(options);
-      result = await authorize({
-        headers: c.req.raw.headers,
-        context: c,
-        signal: c.req.raw.signal,
-      });
-    } catch (error) {
-      result = unavailableDenial(error, options);
-    }
-    if (!result.ok) return refuse(c, result);
-    c.set("kindeApiKey", result.key);
+    const outcome = await gate(c);
+    if (!outcome.ok) return answer(c, outcome);
+    c.set("kindeApiKey", outcome.key);
     await next();
     // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
-    for (const [name, value] of Object.entries(result.headers)) c.header(name, value);
+    for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
   };
 }
 
@@ -126,9 +79,14 @@ export function kindeApiKey<Scope extends string = string>(
  * ```
  */
 export function requireScopes<Scope extends string>(...scopes: Scope[]): MiddlewareHandler {
+  const check = createScopeCheck(scopes);
   return async (c, next) => {
-    const result = authorizeScopes(getKindeApiKey(c), scopes);
-    if (!result.ok) return refuse(c, result);
-    await next();
+    const outcome = check(getKindeApiKey(c));
+    return outcome.ok ? next() : answer(c, outcome);
   };
+}
+
+/** Answers a refusal; core checked its status is a 4xx or 5xx and its headers writable. */
+function answer(c: Context, denial: AuthorizeDenial): Response {
+  return c.body(JSON.stringify(denial.body), denial.status, denial.headers);
 }

@@ -5,12 +5,8 @@
  */
 import { check } from "recheck";
 import { describe, expect, it } from "vitest";
-import {
-  forgesContextOwner,
-  guardPatterns,
-  sanitizeAIInput,
-  validateAIResponse,
-} from "./guards.ts";
+import { forgesContextOwner, sanitizeAIInput, validateAIResponse } from "./guards.ts";
+import { guardPatterns } from "./patterns.ts";
 
 // recheck would start a native or Java helper when its optional packages are installed; the pure
 // backend runs in-process and needs nothing but the package itself, so every machine runs the same.

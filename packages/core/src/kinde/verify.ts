@@ -27,6 +27,19 @@ export interface VerifyOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Options the request pipeline passes: besides a ready signal, a source of one that is called only
+ * when Kinde must be asked, so a warm-cache answer never pays for creating a signal. Internal: not
+ * part of the public `verify()` options.
+ */
+export interface PipelineVerifyOptions extends VerifyOptions {
+  /**
+   * Makes the caller's abort signal; called with these options (so one function can serve every
+   * request), at most once, and only on a cache miss.
+   */
+  signalSource?(options: this): AbortSignal | undefined;
+}
+
 /** What the verifier needs from its client. */
 export interface VerifierDeps {
   readonly http: KyInstance;
@@ -38,7 +51,7 @@ export interface VerifierDeps {
 
 /** The verify half of a client. */
 export interface Verifier {
-  verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
+  verify(apiKey: string | null | undefined, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   invalidate(apiKey: string): Promise<void>;
 }
 
@@ -53,23 +66,27 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     hash: string,
     apiKey: string,
     started: number,
-    signal: AbortSignal | undefined,
+    abort: PipelineVerifyOptions,
   ): MaybePromise<VerifyResult> {
-    if (!cache) return fromKinde(hash, apiKey, started, signal);
+    if (!cache) return fromKinde(hash, apiKey, started, abort);
     return andThen(cache.get(hash), (hit) => {
-      if (!hit) return fromKinde(hash, apiKey, started, signal);
+      if (!hit) return fromKinde(hash, apiKey, started, abort);
       report?.(apiKey, started, true, hit);
       return hit;
     });
   }
 
-  /** Joins the call to Kinde for this key; this caller alone may stop waiting. */
+  /**
+   * Joins the call to Kinde for this key; this caller alone may stop waiting. The caller's signal is
+   * made here, on the miss path only.
+   */
   function fromKinde(
     hash: string,
     apiKey: string,
     started: number,
-    signal: AbortSignal | undefined,
+    abort: PipelineVerifyOptions,
   ): Promise<VerifyResult> {
+    const signal = abort.signal ?? abort.signalSource?.(abort);
     const answer = raceAbort(calls.join(hash, apiKey), signal);
     return report ? reportWhenSettled(answer, report, apiKey, started) : answer;
   }
@@ -83,9 +100,8 @@ export function createVerifier(deps: VerifierDeps): Verifier {
         return Promise.resolve(local);
       }
       const key = apiKey as string;
-      const { signal } = options;
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      const answer = andThen(sha256(key), (hash) => lookup(hash, key, started, signal));
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      const answer = andThen(sha256(key), (hash) => lookup(hash, key, started, options));
       return isPromiseLike(answer) ? answer : Promise.resolve(answer);
     },
     async invalidate(apiKey) {

@@ -1,9 +1,12 @@
 /**
  * @module request/answers
  * Every refusal the SDK answers with: status, body `code`, message and headers, in one table so the
- * three framework adapters cannot drift. Messages use the words of Kinde's docs. Challenges follow
+ * framework adapters cannot drift; the `onError` hook that may reshape one; and the 503 for a
+ * request that could not be decided. Messages use the words of Kinde's docs. Challenges follow
  * RFC 6750 §3 (`WWW-Authenticate: Bearer realm=…, error=…`).
  */
+import { isKindeKeysError } from "../errors.ts";
+import { sendable } from "./sendable.ts";
 
 /** The `code` field of a refusal's body. */
 export type DenialCode =
@@ -106,4 +109,67 @@ export function deny(
     headers["www-authenticate"] = challenge;
   }
   return { ok: false, status: row.status, headers, body };
+}
+
+/**
+ * Reshapes a refusal before it is sent, e.g. to match an API's error format. Returning nothing keeps
+ * it; a hook that throws keeps it too.
+ */
+export type RefusalHook = (
+  denial: AuthorizeDenial,
+  error: unknown,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook with a block body and no `return` keeps the refusal
+) => AuthorizeDenial | undefined | void;
+
+const UNAVAILABLE_RETRY_SECONDS = 5;
+const MAX_RETRY_SECONDS = 60;
+
+/**
+ * Lets `onError` reshape a refusal, then checks that what will be sent can be: a hook that throws or
+ * returns nothing keeps the original, so a hook can never turn a refusal into a pass; a refusal that
+ * cannot be sent as it is (see `sendable`) becomes core's 503, so no adapter has to catch a write.
+ * Every refusal the pipeline and the adapter kit answer passes through here.
+ */
+export function reshape(
+  onError: RefusalHook | undefined,
+  denial: AuthorizeDenial,
+  error: unknown,
+): AuthorizeDenial {
+  let chosen = denial;
+  let fromHook = false;
+  if (onError) {
+    try {
+      const reshaped = onError(denial, error);
+      fromHook = Boolean(reshaped && reshaped.ok === false);
+      if (fromHook) chosen = reshaped as AuthorizeDenial;
+    } catch {
+      // The hook failed: the original refusal stands.
+    }
+  }
+  try {
+    return sendable(chosen, fromHook);
+  } catch (problem) {
+    // Without the hook, which made the bad refusal; core's own 503 always passes the check.
+    return unavailableDenial(problem);
+  }
+}
+
+/**
+ * The refusal for a request that could not be decided: 503 `VERIFICATION_UNAVAILABLE` with
+ * `Retry-After` (Kinde's own hint when it gave one), passed through `onError`. The pipeline answers
+ * this for every failure; the adapter kit uses it when the pipeline itself could not be built, e.g. a
+ * client configured from Cloudflare Workers bindings that throws `CONFIG_INVALID` on the first
+ * request. Without `onError`, it is also what a refusal that cannot be sent becomes.
+ */
+export function unavailableDenial(
+  error: unknown,
+  options: { realm?: string; onError?: RefusalHook } = {},
+): AuthorizeDenial {
+  const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
+  const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
+  const denial = deny("VERIFICATION_UNAVAILABLE", {
+    realm: options.realm ?? "api",
+    headers: { "retry-after": String(seconds) },
+  });
+  return reshape(options.onError, denial, error);
 }

@@ -5,10 +5,16 @@
  * lets an error through as a pass: anything unexpected becomes a 503 (fail closed).
  */
 
-import { isKindeKeysError } from "../errors.ts";
-import type { VerifyOptions } from "../kinde/verify.ts";
+import type { PipelineVerifyOptions } from "../kinde/verify.ts";
 import type { HeadersInput, VerifiedApiKey, VerifyResult } from "../types.ts";
-import { type AuthorizeDenial, type DenialCode, deny } from "./answers.ts";
+import {
+  type AuthorizeDenial,
+  type DenialCode,
+  deny,
+  type RefusalHook,
+  reshape,
+  unavailableDenial,
+} from "./answers.ts";
 import { type ExtractOptions, extractWith, resolveExtractOptions } from "./extract.ts";
 import { type CheckOwnerOptions, checkOwner, type OwnerRequirement } from "./owner.ts";
 import {
@@ -29,6 +35,15 @@ export interface AuthorizeInput<Context = unknown> {
   context?: Context;
   /** Abort waiting for Kinde (e.g. the client went away). */
   signal?: AbortSignal;
+}
+
+/**
+ * What the adapter kit hands the pipeline: an {@link AuthorizeInput} whose abort signal may come
+ * from `signalSource`, called with this input, only when Kinde must be asked (a warm-cache answer
+ * never creates one). Internal to core and its adapter kit.
+ */
+export interface PipelineInput<Context = unknown> extends AuthorizeInput<Context> {
+  signalSource?(input: this): AbortSignal | undefined;
 }
 
 /** Per-route rules of the pipeline. */
@@ -59,9 +74,10 @@ export interface AuthorizeOptions<Scope extends string = string, Context = unkno
   /**
    * Reshapes a refusal before it is sent, e.g. to match your API's error format. Return nothing to
    * keep it. If it throws, the original refusal is sent: a hook can never turn a refusal into a pass.
+   * Adapters check what it returns before sending (a 4xx or 5xx status, header names and values HTTP
+   * can carry, a JSON body) and answer core's 503 instead of a refusal that cannot be sent.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a hook with a block body and no `return` keeps the refusal
-  onError?: (denial: AuthorizeDenial, error: unknown) => AuthorizeDenial | undefined | void;
+  onError?: RefusalHook;
 }
 
 /** The pipeline let the request through. `headers` (rate-limit fields) belong on the response. */
@@ -81,7 +97,7 @@ export type Authorizer<Context = unknown> = (
 
 /** What the pipeline needs from a client. */
 export interface AuthorizerDeps {
-  verify(apiKey: string, options?: VerifyOptions): Promise<VerifyResult>;
+  verify(apiKey: string, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   defaultRateLimitStore(): RateLimitStore;
 }
 
@@ -93,62 +109,6 @@ const REASON_CODES = {
   revoked: "KEY_REVOKED",
   inactive: "KEY_INACTIVE",
 } as const satisfies Record<string, DenialCode>;
-const UNAVAILABLE_RETRY_SECONDS = 5;
-const MAX_RETRY_SECONDS = 60;
-
-/** Lets `onError` reshape a refusal; a hook that throws or returns nothing keeps the original. */
-function reshape(
-  onError: AuthorizeOptions["onError"],
-  denial: AuthorizeDenial,
-  error: unknown,
-): AuthorizeDenial {
-  if (!onError) return denial;
-  try {
-    const reshaped = onError(denial, error);
-    return reshaped && reshaped.ok === false ? reshaped : denial;
-  } catch {
-    return denial;
-  }
-}
-
-/**
- * The refusal for a request that could not be decided: 503 `VERIFICATION_UNAVAILABLE` with
- * `Retry-After` (Kinde's own hint when it gave one), passed through `onError`. The pipeline answers
- * this for every failure; adapters use it when the pipeline itself could not be built, e.g. a client
- * configured from Cloudflare Workers bindings that throws `CONFIG_INVALID` on the first request.
- */
-export function unavailableDenial(
-  error: unknown,
-  options: Pick<AuthorizeOptions, "realm" | "onError"> = {},
-): AuthorizeDenial {
-  const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
-  const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
-  const denial = deny("VERIFICATION_UNAVAILABLE", {
-    realm: options.realm ?? "api",
-    headers: { "retry-after": String(seconds) },
-  });
-  return reshape(options.onError, denial, error);
-}
-
-/**
- * The refusal for a route that needs scopes, given the key an earlier middleware verified. Adapters'
- * `requireScopes` use it so all of them answer alike; with no verified key it answers 401.
- */
-export function authorizeScopes(
-  key: VerifiedApiKey | undefined,
-  required: readonly string[],
-  options: { mode?: ScopeMode; realm?: string } = {},
-): AuthorizeResult {
-  const realm = options.realm ?? "api";
-  if (!key) return deny("MISSING_KEY", { realm });
-  const check = checkScopes(key, required, { mode: options.mode });
-  if (check.ok) return { ok: true, key, headers: NO_HEADERS };
-  return deny("INSUFFICIENT_SCOPE", {
-    realm,
-    requiredScopes: required,
-    missingScopes: check.missing,
-  });
-}
 
 /**
  * Compiles the pipeline for one set of options. Options are checked and normalised here, once, so
@@ -229,7 +189,9 @@ export function createAuthorizer<Scope extends string, Context>(
     try {
       const extracted = extractWith(input.headers, extract);
       if (!extracted.ok) return finish(deny(REASON_CODES[extracted.reason], { realm }));
-      const result = await deps.verify(extracted.apiKey, { signal: input.signal });
+      // The input carries `signal` and, from the adapter kit, `signalSource`: it is verify's options
+      // as it is, so a warm-cache request allocates nothing more for them.
+      const result = await deps.verify(extracted.apiKey, input as PipelineInput<Context>);
       if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));
       return await decide(result.key, input);
     } catch (error) {

@@ -1,0 +1,115 @@
+/**
+ * @module adapter/gate
+ * The per-request half of every adapter's `kindeApiKey`: build the client and compile the pipeline
+ * once, then per request read the headers and run the pipeline with an abort signal made only if
+ * Kinde must be asked. The outcome is the verified key or a refusal the pipeline already checked can
+ * be sent as it is (`request/sendable`). An adapter supplies how to read its framework's request
+ * ({@link RequestAccess}) and writes the outcome; it needs no try/catch of its own.
+ */
+import { createKindeKeys } from "../client.ts";
+import type { KindeEnv } from "../config.ts";
+import { unavailableDenial } from "../request/answers.ts";
+import type { AuthorizeResult, Authorizer, PipelineInput } from "../request/authorize.ts";
+import { resolveExtractOptions } from "../request/extract.ts";
+import type { HeadersInput } from "../types.ts";
+import type { AdapterOptions } from "./options.ts";
+
+/**
+ * How an adapter reads its framework's request. `Context` is what an `orgCode` function receives
+ * (Express's `req`, Koa's `ctx`, Hono's `c`); `Extra` is anything else the adapter has at hand
+ * per request (Express's `res`).
+ */
+export interface RequestAccess<Context, Extra = void> {
+  /**
+   * The request's headers. `names` lists, lower-case, the fields the route reads: a reader may
+   * return only those (see `nodeHeaders`), but must keep a repeated field visible.
+   */
+  headers(names: readonly string[], context: Context, extra: Extra): HeadersInput;
+  /**
+   * An abort signal for a client that went away. Called only when Kinde must be asked, never on a
+   * warm cache, so it may create one (see `nodeAbortSignal`).
+   */
+  signal(context: Context, extra: Extra): AbortSignal | undefined;
+  /**
+   * Where the runtime keeps `KINDE_*` settings, for adapters that can only read them inside a
+   * request (Hono's `env(c)`: Workers bindings). Given, and with no `client` in the options, the
+   * client is built on the first request, once; a failure answers 503 and is tried again next
+   * request. Left out, the client is built when the gate is created and bad settings throw there.
+   */
+  env?(context: Context): KindeEnv;
+}
+
+/**
+ * The compiled per-request check of one middleware: the verified key (with response headers to set)
+ * or a refusal to write as it is. Never rejects.
+ */
+export type Gate<Context, Extra = void> = (
+  context: Context,
+  extra: Extra,
+) => Promise<AuthorizeResult>;
+
+/**
+ * Compiles a middleware's check from its options, once.
+ *
+ * @throws {KindeKeysError} `CONFIG_INVALID` when the client is built now (no `client`, no
+ * `access.env`) and the settings are missing or unsafe
+ * @example
+ * ```ts
+ * const gate = createGate(options, nodeAccess);
+ * return async (req, res, next) => {
+ *   const outcome = await gate(req, res);
+ *   // outcome.ok: store outcome.key, set outcome.headers, next(); else write the refusal as it is
+ * };
+ * ```
+ */
+export function createGate<Scope extends string, Context, Extra = void>(
+  options: AdapterOptions<Scope, Context>,
+  access: RequestAccess<Context, Extra>,
+): Gate<Context, Extra> {
+  const authorizerFor = authorizerSource(options, access.env);
+  const names = [resolveExtractOptions(options).header];
+  // One function for every request, fed the request's own input: no closure per request.
+  const signalSource = (input: GateInput<Context, Extra>) =>
+    access.signal(input.context, input.extra);
+  return (context, extra) => {
+    try {
+      const input: GateInput<Context, Extra> = {
+        headers: access.headers(names, context, extra),
+        context,
+        extra,
+        signalSource,
+      };
+      // The pipeline's own promise, not a wrapper: a warm-cache request pays for no extra hop.
+      return authorizerFor(context)(input);
+    } catch (error) {
+      // Only building the client can throw here; the pipeline itself never does.
+      return Promise.resolve(unavailableDenial(error, options));
+    }
+  };
+}
+
+/** The pipeline's input as the gate builds it: what the signal source needs rides along. */
+interface GateInput<Context, Extra> extends PipelineInput<Context> {
+  readonly context: Context;
+  readonly extra: Extra;
+}
+
+/** The compiled pipeline: built now, or on the first request from the runtime's settings. */
+function authorizerSource<Scope extends string, Context>(
+  options: AdapterOptions<Scope, Context>,
+  env: ((context: Context) => KindeEnv) | undefined,
+): (context: Context) => Authorizer<Context> {
+  if (options.client || !env) {
+    const authorize = (options.client ?? createKindeKeys<Scope>(options)).authorizer(options);
+    return () => authorize;
+  }
+  let authorize: Authorizer<Context> | undefined;
+  return (context) => {
+    // Options' own `env` wins over the runtime's, as for any other setting given in code.
+    authorize ??= createKindeKeys<Scope>({
+      ...options,
+      env: { ...env(context), ...options.env },
+    }).authorizer(options);
+    return authorize;
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * @module @acme/kinde-keys-core/adapter
+ * The kit framework adapters are built from, so each adapter is only glue: the shared options type,
+ * a gate that builds the client once and decides a request (with an abort signal made only when
+ * Kinde must be asked, and a refusal already checked to be sendable), Node header reading and abort
+ * signals, and the logic of `requireScopes`. For adapter authors; apps use an adapter or the main
+ * entry.
+ */
+
+export { unavailableDenial } from "../request/answers.ts";
+export type { Gate, RequestAccess } from "./gate.ts";
+export { createGate } from "./gate.ts";
+export type { NodeRequestLike, NodeResponseLike } from "./node.ts";
+export { nodeAbortSignal, nodeAccess, nodeHeaders } from "./node.ts";
+export type { AdapterOptions } from "./options.ts";
+export type { ScopeCheckOptions } from "./scopes.ts";
+export { createScopeCheck } from "./scopes.ts";
