@@ -21,6 +21,7 @@ import { hash } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { setImmediate } from "node:timers/promises";
 import { createKindeKeys, memoryCacheStore } from "@acme/kinde-keys-core";
+import { createAuthorizer } from "@acme/kinde-keys-core/adapter";
 import { createFakeKinde } from "@acme/kinde-keys-testing";
 import type { App } from "@internal/harness";
 import express from "express";
@@ -180,7 +181,7 @@ async function directCost(
 
 /** Core alone: the compiled pipeline on a Node header record, and SHA-256 via node:crypto. */
 async function coreCost(batches: number): Promise<{ authorize: number; sha256: number }> {
-  const authorize = client().authorizer();
+  const authorize = createAuthorizer(client());
   const headers = { ...AUTH };
   await authorize({ headers });
   const prepare = () => Array.from({ length: CALLS_PER_BATCH }, () => headers);

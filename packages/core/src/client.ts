@@ -1,7 +1,8 @@
 /**
  * @module client
  * `createKindeKeys`: builds everything once (configuration, HTTP client, token manager, cache,
- * verifier) and hands out `verify`, `authorize`, `authorizer` and `invalidate`. Key management is
+ * verifier) and hands out `verify` and `invalidate`. The request pipeline is `authorize(kinde, …)`
+ * (and the adapter kit's `createAuthorizer`), built from the client's hidden internals. Key management is
  * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
@@ -11,13 +12,6 @@ import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
-import type {
-  AuthorizeInput,
-  AuthorizeOptions,
-  AuthorizeResult,
-  Authorizer,
-} from "./request/authorize.ts";
-import { createAuthorizer } from "./request/authorize.ts";
 import { memoryRateLimitStore, type RateLimitStore } from "./request/rate-limit.ts";
 import type { VerifyEvent, VerifyResult } from "./types.ts";
 
@@ -47,13 +41,11 @@ export interface KindeKeys<Scope extends string = string> {
   verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
   /** Drops a key's cached result, e.g. right after you revoke or rotate it. */
   invalidate(apiKey: string): Promise<void>;
-  /** Runs the full pipeline once. For a middleware, prefer {@link KindeKeys.authorizer}. */
-  authorize<Context = unknown>(
-    input: AuthorizeInput<Context>,
-    options?: AuthorizeOptions<Scope, Context>,
-  ): Promise<AuthorizeResult>;
-  /** Compiles the pipeline once for a route or middleware; call the result per request. */
-  authorizer<Context = unknown>(options?: AuthorizeOptions<Scope, Context>): Authorizer<Context>;
+  /**
+   * Carries the app's scope union for the functions that take this client (`authorize(kinde, …)`,
+   * adapters' `client` option). Type-level only: never set at run time.
+   */
+  readonly "~scopes"?: Scope;
 }
 
 /**
@@ -83,19 +75,14 @@ export function createKindeKeys<Scope extends string = string>(
   // One memory rate-limit store per client, made on first use: routes without `rateLimit` never
   // pay for it, and all routes of this client that use it share it.
   let rateLimitStore: RateLimitStore | undefined;
-  const deps = {
-    verify: verifier.verify,
-    defaultRateLimitStore: () => {
-      rateLimitStore ??= memoryRateLimitStore();
-      return rateLimitStore;
-    },
+  const defaultRateLimitStore = () => {
+    rateLimitStore ??= memoryRateLimitStore();
+    return rateLimitStore;
   };
   const client: KindeKeys<Scope> = {
     origin: connection.origin,
     verify: verifier.verify,
     invalidate: verifier.invalidate,
-    authorize: (input, options) => createAuthorizer(deps, options)(input),
-    authorizer: (options) => createAuthorizer(deps, options),
   };
-  return attachInternals(client, { http, tokens });
+  return attachInternals(client, { http, tokens, verify: verifier.verify, defaultRateLimitStore });
 }

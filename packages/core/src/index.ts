@@ -27,6 +27,7 @@ export type {
   Authorizer,
   AuthorizeSuccess,
 } from "./request/authorize.ts";
+export { authorize } from "./request/authorize.ts";
 export type { RateLimitDecision, RateLimitOptions, RateLimitStore } from "./request/rate-limit.ts";
 export { memoryRateLimitStore } from "./request/rate-limit.ts";
 

@@ -1,16 +1,19 @@
 /**
  * @module internals
- * What a client shares with the parts built on top of it (the key manager today): its HTTP client
- * and M2M token manager. They travel in a non-enumerable, symbol-keyed slot on the client object, so
+ * What a client shares with the parts built on top of it (the key manager, the request pipeline). They travel in a non-enumerable, symbol-keyed slot on the client object, so
  * they are not public API (no autocomplete, not in `JSON.stringify`, `Object.keys` or a spread), yet
  * `createKeyManager(kinde)` can reach them without `kinde` carrying the manager itself: an edge app
  * that only verifies keys then never bundles the management client.
  */
 import type { KyInstance } from "ky";
 import type { TokenManager } from "./kinde/token.ts";
+import type { AuthorizerDeps } from "./request/authorize.ts";
 
-/** The parts of a client that other entry points build on. */
-export interface ClientInternals {
+/**
+ * The parts of a client that other parts build on: the key manager (HTTP client, token manager)
+ * and the request pipeline (verify with the pipeline's options, the client's rate-limit store).
+ */
+export interface ClientInternals extends AuthorizerDeps {
   readonly http: KyInstance;
   readonly tokens: TokenManager;
 }

@@ -3,12 +3,14 @@
  * nor the M2M client secret appears in a thrown error (message, stack, cause chain, hidden
  * properties), a result, a refusal, an `onVerify` event or a log line.
  */
+
 import { inspect } from "node:util";
 import { startFakeKinde } from "@acme/kinde-keys-testing";
 import { describe, expect, it } from "vitest";
 import { bearer, captureLogger, settle, setupFakeKinde } from "../test/helpers.ts";
 import type { KindeKeysConfig } from "./client.ts";
 import type { CacheStore } from "./kinde/cache.ts";
+import { authorize } from "./request/authorize.ts";
 import type { VerifyEvent } from "./types.ts";
 
 // Captured before MSW patches `fetch`, for the scenarios that use a real loopback socket.
@@ -89,7 +91,8 @@ async function collect(apiKey: string, config: KindeKeysConfig = {}): Promise<Ev
   const artefacts: unknown[] = [];
   const verified = await settle(kinde.verify(apiKey));
   artefacts.push(verified.ok ? verified.value : verified.error);
-  const authorized = await kinde.authorize(
+  const authorized = await authorize(
+    kinde,
     { headers: bearer(apiKey) },
     {
       scopes: ["admin"],
@@ -103,10 +106,10 @@ async function collect(apiKey: string, config: KindeKeysConfig = {}): Promise<Ev
   );
   artefacts.push(
     authorized,
-    await kinde.authorize({ headers: { authorization: `Bearer ${apiKey} x` } }),
+    await authorize(kinde, { headers: { authorization: `Bearer ${apiKey} x` } }),
   );
   artefacts.push(
-    await kinde.authorize({ headers: { "x-api-key": `${apiKey}!` } }, { header: "x-api-key" }),
+    await authorize(kinde, { headers: { "x-api-key": `${apiKey}!` } }, { header: "x-api-key" }),
   );
   await kinde.invalidate(apiKey);
   artefacts.push(...onErrorArgs, ...events, ...lines, kinde);
@@ -287,7 +290,7 @@ describe("over a real loopback socket", () => {
       });
       const outcome = await settle(kinde.verify(key));
       expect(outcome.ok).toBe(false);
-      const denial = await kinde.authorize({ headers: bearer(key) });
+      const denial = await authorize(kinde, { headers: bearer(key) });
       expect(denial.ok).toBe(false);
       expectNoSecret({ artefacts: [outcome, denial, ...events, ...lines] }, [key, CLIENT_SECRET]);
     } finally {

@@ -86,7 +86,8 @@ describe("require(dist/index.cjs)", () => {
     const kinde = core().createKindeKeys(running.fake.clientConfig({ env: {} }));
     const result = await kinde.verify(key);
     expect(result).toMatchObject({ valid: true, key: { keyId: id, orgCode: "org_cjs" } });
-    const refused = await kinde.authorize(
+    const refused = await core().authorize(
+      kinde,
       { headers: { authorization: `Bearer ${key}` } },
       { scopes: ["write"] },
     );

@@ -1,5 +1,6 @@
 import hashResolution from "virtual:hash-resolution";
-import { createKindeKeys, extractApiKey } from "@acme/kinde-keys-core";
+import { authorize, createKindeKeys, extractApiKey } from "@acme/kinde-keys-core";
+import { createAuthorizer } from "@acme/kinde-keys-core/adapter";
 import { createFakeKinde } from "@acme/kinde-keys-testing";
 import { describe, expect, it } from "vitest";
 
@@ -42,13 +43,13 @@ describe("core on Cloudflare Workers", () => {
     const { key } = fake.addKey({ userId: "kp_alice", scopes: ["read:reports"] });
     const headers = new Headers({ authorization: `Bearer ${key}` });
     expect(extractApiKey(headers)).toEqual({ ok: true, apiKey: key });
-    const denied = await kinde.authorize({ headers }, { scopes: ["write:reports"] });
+    const denied = await authorize(kinde, { headers }, { scopes: ["write:reports"] });
     expect(denied).toMatchObject({
       ok: false,
       status: 403,
       body: { missing_scopes: ["write:reports"] },
     });
-    const limited = kinde.authorizer({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const limited = createAuthorizer(kinde, { rateLimit: { limit: 1, windowMs: 60_000 } });
     expect(await limited({ headers })).toMatchObject({ ok: true });
     expect(await limited({ headers })).toMatchObject({ ok: false, status: 429 });
   });

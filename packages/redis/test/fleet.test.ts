@@ -4,7 +4,8 @@
  * rate limit, against the fake Kinde over MSW and a real redis-server.
  */
 import { createHash } from "node:crypto";
-import { createKindeKeys, type Logger } from "@acme/kinde-keys-core";
+import { authorize, createKindeKeys, type Logger } from "@acme/kinde-keys-core";
+import { createAuthorizer } from "@acme/kinde-keys-core/adapter";
 import { createFakeKinde } from "@acme/kinde-keys-testing";
 import { Redis } from "ioredis";
 import { setupServer } from "msw/node";
@@ -67,15 +68,16 @@ describe("a fleet sharing Redis", () => {
     const authorizers = await Promise.all(
       [0, 1].map(async () => {
         const redis = await connect();
-        return instance({
-          cache: { store: redisCacheStore(redis, { prefix: cachePrefix }) },
-        }).authorizer({
-          rateLimit: {
-            limit: 5,
-            windowMs: 60_000,
-            store: redisRateLimitStore(redis, { prefix: limitPrefix }),
+        return createAuthorizer(
+          instance({ cache: { store: redisCacheStore(redis, { prefix: cachePrefix }) } }),
+          {
+            rateLimit: {
+              limit: 5,
+              windowMs: 60_000,
+              store: redisRateLimitStore(redis, { prefix: limitPrefix }),
+            },
           },
-        });
+        );
       }),
     );
     const key = newKey();
@@ -174,7 +176,8 @@ describe("when Redis is down", () => {
     const key = newKey();
     const headers = { authorization: `Bearer ${key}` };
 
-    const denied = await kinde.authorize(
+    const denied = await authorize(
+      kinde,
       { headers },
       { rateLimit: { limit: 5, windowMs: 60_000, store } },
     );
@@ -184,7 +187,8 @@ describe("when Redis is down", () => {
       body: { code: "VERIFICATION_UNAVAILABLE" },
     });
 
-    const allowed = await kinde.authorize(
+    const allowed = await authorize(
+      kinde,
       { headers },
       { rateLimit: { limit: 5, windowMs: 60_000, store, onStoreError: "allow" } },
     );

@@ -235,6 +235,7 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-core": [
           "KindeKeysError",
           "MAX_API_KEY_LENGTH",
+          "authorize",
           "checkOwner",
           "checkScopes",
           "createKindeKeys",
@@ -248,6 +249,7 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-express": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
+            "authorize",
             "isWellFormedApiKey",
           ],
           "own": [
@@ -258,6 +260,7 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-hono": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
+            "authorize",
             "isWellFormedApiKey",
           ],
           "own": [
@@ -269,6 +272,7 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-koa": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
+            "authorize",
             "isWellFormedApiKey",
           ],
           "own": [

@@ -11,11 +11,13 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import {
+  authorize,
   createKindeKeys,
   type KindeKeys,
   type KindeKeysConfig,
   type Logger,
 } from "@acme/kinde-keys-core";
+import { createAuthorizer } from "@acme/kinde-keys-core/adapter";
 import { AIApplication, createLocalAIProvider } from "@acme/kinde-keys-core/ai";
 import { createKeyManager } from "@acme/kinde-keys-core/management";
 import { kindeApiKey as expressKindeApiKey } from "@acme/kinde-keys-express";
@@ -189,20 +191,22 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     ]) {
       await attempt("verify", () => kindeClient.verify(key));
       await attempt("authorize", () =>
-        kindeClient.authorize(
+        authorize(
+          kindeClient,
           { headers: { authorization: `Bearer ${key}` } },
           { scopes: ["read"] },
         ),
       );
     }
     await attempt("authorize.x-api-key", () =>
-      kindeClient.authorize(
+      authorize(
+        kindeClient,
         { headers: { "x-api-key": valid.key } },
         { header: "x-api-key", scopes: ["admin"] },
       ),
     );
     await attempt("authorize.org", () =>
-      kindeClient.authorize({
+      authorize(kindeClient, {
         headers: { authorization: `Bearer ${valid.key}` },
         orgCode: "org_b",
       }),
@@ -217,7 +221,7 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     fake().inject({ endpoint: "verify", ...fault } as FakeFault);
     await attempt(`verify fault ${fault.type}`, () => kindeClient.verify(valid.key));
     await attempt(`authorize fault ${fault.type}`, () =>
-      kindeClient.authorize({ headers: { authorization: `Bearer ${valid.key}` } }),
+      authorize(kindeClient, { headers: { authorization: `Bearer ${valid.key}` } }),
     );
   }
   for (const fault of [
@@ -248,15 +252,18 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     client({ clientSecret: WRONG_SECRET, cache: false }).verify(valid.key),
   );
   await attempt("wrong secret (env)", () =>
-    createKindeKeys({
-      env: {
-        KINDE_DOMAIN: kinde.url,
-        KINDE_M2M_CLIENT_ID: fake().clientId,
-        KINDE_M2M_CLIENT_SECRET: WRONG_SECRET,
-      },
-      logger,
-      onVerify,
-    }).authorize({ headers: { authorization: `Bearer ${valid.key}` } }),
+    authorize(
+      createKindeKeys({
+        env: {
+          KINDE_DOMAIN: kinde.url,
+          KINDE_M2M_CLIENT_ID: fake().clientId,
+          KINDE_M2M_CLIENT_SECRET: WRONG_SECRET,
+        },
+        logger,
+        onVerify,
+      }),
+      { headers: { authorization: `Bearer ${valid.key}` } },
+    ),
   );
   await attempt("wrong client id", () =>
     client({ clientId: `id_${CLIENT_SECRET}`, cache: false }).verify(valid.key),
@@ -302,7 +309,7 @@ it("no raw API key or client secret appears in any log, event, error or answer",
   }
   await attempt(
     "rate-limit options",
-    () => client().authorizer({ rateLimit: { limit: 0, windowMs: 1 } }),
+    () => createAuthorizer(client(), { rateLimit: { limit: 0, windowMs: 1 } }),
     false,
   );
 
@@ -324,7 +331,8 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     });
     await attempt("broken cache + hook", () => kindeClient.verify(valid.key));
     await attempt("broken rate-limit store", () =>
-      kindeClient.authorize(
+      authorize(
+        kindeClient,
         { headers: { authorization: `Bearer ${valid.key}` } },
         {
           rateLimit: {
@@ -340,7 +348,7 @@ it("no raw API key or client secret appears in any log, event, error or answer",
   // Rate limits.
   {
     const kindeClient = client();
-    const authorize = kindeClient.authorizer({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const authorize = createAuthorizer(kindeClient, { rateLimit: { limit: 1, windowMs: 60_000 } });
     for (let i = 0; i < 3; i += 1)
       await attempt("rate limit", () =>
         authorize({ headers: { authorization: `Bearer ${valid.key}` } }),

@@ -9,7 +9,12 @@
 import { createKindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
 import { unavailableDenial } from "../request/answers.ts";
-import type { AuthorizeResult, Authorizer, PipelineInput } from "../request/authorize.ts";
+import {
+  type AuthorizeResult,
+  type Authorizer,
+  createAuthorizer,
+  type PipelineInput,
+} from "../request/authorize.ts";
 import { resolveExtractOptions } from "../request/extract.ts";
 import type { HeadersInput } from "../types.ts";
 import type { AdapterOptions } from "./options.ts";
@@ -100,16 +105,16 @@ function authorizerSource<Scope extends string, Context>(
   env: ((context: Context) => KindeEnv) | undefined,
 ): (context: Context) => Authorizer<Context> {
   if (options.client || !env) {
-    const authorize = (options.client ?? createKindeKeys<Scope>(options)).authorizer(options);
+    const authorize = createAuthorizer(options.client ?? createKindeKeys<Scope>(options), options);
     return () => authorize;
   }
   let authorize: Authorizer<Context> | undefined;
   return (context) => {
     // Options' own `env` wins over the runtime's, as for any other setting given in code.
-    authorize ??= createKindeKeys<Scope>({
-      ...options,
-      env: { ...env(context), ...options.env },
-    }).authorizer(options);
+    authorize ??= createAuthorizer(
+      createKindeKeys<Scope>({ ...options, env: { ...env(context), ...options.env } }),
+      options,
+    );
     return authorize;
   };
 }

@@ -8,6 +8,7 @@
  */
 
 export { unavailableDenial } from "../request/answers.ts";
+export { createAuthorizer } from "../request/authorize.ts";
 export type { Gate, RequestAccess } from "./gate.ts";
 export { createGate } from "./gate.ts";
 export type { NodeRequestLike, NodeResponseLike } from "./node.ts";

@@ -12,7 +12,6 @@ import { decodeCharacterReferences, foldForModel } from "./normalize.ts";
 import { patterns } from "./patterns.ts";
 import { stripHandlers, stripScripts } from "./strip.ts";
 
-
 /** Longest prompt {@link sanitizeAIInput} accepts, in UTF-16 code units. */
 export const MAX_AI_INPUT_LENGTH = 10_000;
 

@@ -3,9 +3,11 @@
  * Core on an edge runtime (the globals of Vercel Edge / Workers via @edge-runtime/vm, `#hash` →
  * Web Crypto): verify and authorize against the fake Kinde over MSW.
  */
+
 import { describe, expect, it } from "vitest";
 import { sha256 } from "#hash";
 import { bearer, setupFakeKinde } from "../../test/helpers.ts";
+import { authorize } from "../request/authorize.ts";
 
 const { fake, createKinde } = setupFakeKinde();
 
@@ -31,7 +33,7 @@ describe("on an edge runtime", () => {
     const { key } = fake.addKey({ orgCode: "org_edge", scopes: ["read"] });
     const kinde = createKinde();
     const statusOf = async (headers: Headers, options = {}) => {
-      const result = await kinde.authorize({ headers }, options);
+      const result = await authorize(kinde, { headers }, options);
       return result.ok ? 200 : `${result.status} ${result.body.code}`;
     };
     expect(await statusOf(bearer(key), { scopes: ["read"], orgCode: "org_edge" })).toBe(200);

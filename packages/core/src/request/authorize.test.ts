@@ -1,12 +1,14 @@
 /**
- * Every row of DESIGN §3 through `kinde.authorize()`, against the fake Kinde over MSW: status, body
+ * Every row of DESIGN §3 through `authorize(kinde, )`, against the fake Kinde over MSW: status, body
  * `code`, `WWW-Authenticate` (RFC 6750 §3) and `Retry-After`. Rate limits are in rate-limit.test.ts.
  */
+
 import { describe, expect, it } from "vitest";
 import { bearer, setupFakeKinde } from "../../test/helpers.ts";
 import { isKindeKeysError } from "../errors.ts";
 import type { AuthorizeDenial, DenialCode } from "./answers.ts";
 import type { AuthorizeResult, AuthorizeSuccess } from "./authorize.ts";
+import { authorize, createAuthorizer } from "./authorize.ts";
 
 const { fake, createKinde } = setupFakeKinde();
 
@@ -42,7 +44,7 @@ function expectRow(
 describe("a verified key passes", () => {
   it("returns the key with its owner, scopes and Kinde's counters", async () => {
     const { id, key } = fake.addKey({ orgCode: "org_acme", scopes: ["read:ai_chats"] });
-    const result = passed(await createKinde().authorize({ headers: bearer(key) }));
+    const result = passed(await authorize(createKinde(), { headers: bearer(key) }));
     expect(result.key).toEqual({
       keyId: id,
       scopes: ["read:ai_chats"],
@@ -58,9 +60,9 @@ describe("a verified key passes", () => {
   it("reads a Node-style header record as well as Fetch Headers", async () => {
     const { key } = fake.addKey();
     const kinde = createKinde();
-    expect((await kinde.authorize({ headers: { authorization: `Bearer ${key}` } })).ok).toBe(true);
-    expect((await kinde.authorize({ headers: { Authorization: `Bearer ${key}` } })).ok).toBe(true);
-    expect((await kinde.authorize({ headers: { authorization: [`Bearer ${key}`] } })).ok).toBe(
+    expect((await authorize(kinde, { headers: { authorization: `Bearer ${key}` } })).ok).toBe(true);
+    expect((await authorize(kinde, { headers: { Authorization: `Bearer ${key}` } })).ok).toBe(true);
+    expect((await authorize(kinde, { headers: { authorization: [`Bearer ${key}`] } })).ok).toBe(
       true,
     );
   });
@@ -69,7 +71,7 @@ describe("a verified key passes", () => {
     "matches the %s scheme case-insensitively",
     async (scheme) => {
       const { key } = fake.addKey();
-      const result = await createKinde().authorize({
+      const result = await authorize(createKinde(), {
         headers: { authorization: `${scheme} ${key}` },
       });
       expect(result.ok).toBe(true);
@@ -79,7 +81,7 @@ describe("a verified key passes", () => {
   it("accepts a key of exactly 512 characters (the format limit)", async () => {
     const { key } = fake.addKey({ key: `k_live_${"a".repeat(505)}` });
     expect(key).toHaveLength(512);
-    expect((await createKinde().authorize({ headers: bearer(key) })).ok).toBe(true);
+    expect((await authorize(createKinde(), { headers: bearer(key) })).ok).toBe(true);
   });
 });
 
@@ -92,19 +94,19 @@ describe("401 MISSING_KEY: no credentials", () => {
     ["a blank header", { authorization: "   " }],
     ["an empty header array", { authorization: [] }],
   ])("%s", async (_, headers) => {
-    const result = await createKinde().authorize({ headers });
+    const result = await authorize(createKinde(), { headers });
     const denial = expectRow(result, 401, "MISSING_KEY", REALM);
     expect(denial.body.error).toBe("Missing API key");
     expect(fake.calls.total).toBe(0);
   });
 
   it("names the configured realm in the challenge", async () => {
-    const result = await createKinde().authorize({ headers: {} }, { realm: "ai-api" });
+    const result = await authorize(createKinde(), { headers: {} }, { realm: "ai-api" });
     expectRow(result, 401, "MISSING_KEY", 'Bearer realm="ai-api"');
   });
 
   it("escapes a quote in the realm (RFC 9110 quoted-string)", async () => {
-    const result = await createKinde().authorize({ headers: {} }, { realm: 'a"b\\c' });
+    const result = await authorize(createKinde(), { headers: {} }, { realm: 'a"b\\c' });
     expect(denied(result).headers["www-authenticate"]).toBe('Bearer realm="a\\"b\\\\c"');
   });
 });
@@ -125,7 +127,7 @@ describe("400 INVALID_REQUEST: a header that is not `Bearer <b64token>`", () => 
     ["bad characters (= inside)", "Bearer k_live=0123456789"],
     ["over 512 characters", `Bearer k_live_${"a".repeat(506)}`],
   ])("%s", async (_, value) => {
-    const result = await createKinde().authorize({ headers: { authorization: value } });
+    const result = await authorize(createKinde(), { headers: { authorization: value } });
     const denial = expectRow(result, 400, "INVALID_REQUEST", challenge);
     expect(denial.body.error).toMatch(/malformed/i);
     expect(fake.calls.total).toBe(0);
@@ -134,7 +136,7 @@ describe("400 INVALID_REQUEST: a header that is not `Bearer <b64token>`", () => 
   it("a duplicated header (array) is refused rather than picked from", async () => {
     const { key } = fake.addKey();
     const headers = { authorization: [`Bearer ${key}`, `Bearer ${key}`] };
-    expectRow(await createKinde().authorize({ headers }), 400, "INVALID_REQUEST", challenge);
+    expectRow(await authorize(createKinde(), { headers }), 400, "INVALID_REQUEST", challenge);
     expect(fake.calls.total).toBe(0);
   });
 
@@ -143,12 +145,12 @@ describe("400 INVALID_REQUEST: a header that is not `Bearer <b64token>`", () => 
     const headers = new Headers();
     headers.append("authorization", `Bearer ${key}`);
     headers.append("authorization", `Bearer ${key}`);
-    expectRow(await createKinde().authorize({ headers }), 400, "INVALID_REQUEST", challenge);
+    expectRow(await authorize(createKinde(), { headers }), 400, "INVALID_REQUEST", challenge);
   });
 
   it("a header value that is not a string is refused", async () => {
     const headers = { authorization: 42 } as unknown as Record<string, string>;
-    expectRow(await createKinde().authorize({ headers }), 400, "INVALID_REQUEST", challenge);
+    expectRow(await authorize(createKinde(), { headers }), 400, "INVALID_REQUEST", challenge);
   });
 });
 
@@ -159,7 +161,7 @@ describe("401 INVALID_KEY: unknown or wrong key", () => {
     "when Kinde answers an unknown key with %s",
     async (answer) => {
       fake.setUnknownKeyAnswer(answer);
-      const result = await createKinde().authorize({
+      const result = await authorize(createKinde(), {
         headers: bearer("k_live_ffffffffffffffffffffffffffffffff"),
       });
       const denial = expectRow(result, 401, "INVALID_KEY", challenge);
@@ -172,7 +174,7 @@ describe("401 INVALID_KEY: unknown or wrong key", () => {
     const { id, key } = fake.addKey();
     fake.rotateKey(id);
     expectRow(
-      await createKinde().authorize({ headers: bearer(key) }),
+      await authorize(createKinde(), { headers: bearer(key) }),
       401,
       "INVALID_KEY",
       challenge,
@@ -184,7 +186,7 @@ describe("401 INVALID_KEY: unknown or wrong key", () => {
     fake.removeKey(id);
     fake.setUnknownKeyAnswer("error-404");
     expectRow(
-      await createKinde().authorize({ headers: bearer(key) }),
+      await authorize(createKinde(), { headers: bearer(key) }),
       401,
       "INVALID_KEY",
       challenge,
@@ -199,7 +201,7 @@ describe("401 KEY_REVOKED / KEY_INACTIVE", () => {
     const { id, key } = fake.addKey({ orgCode: "org_acme" });
     fake.revokeKey(id);
     const denial = expectRow(
-      await createKinde().authorize({ headers: bearer(key) }),
+      await authorize(createKinde(), { headers: bearer(key) }),
       401,
       "KEY_REVOKED",
       challenge,
@@ -210,7 +212,7 @@ describe("401 KEY_REVOKED / KEY_INACTIVE", () => {
   it("an inactive key", async () => {
     const { key } = fake.addKey({ status: "inactive" });
     const denial = expectRow(
-      await createKinde().authorize({ headers: bearer(key) }),
+      await authorize(createKinde(), { headers: bearer(key) }),
       401,
       "KEY_INACTIVE",
       challenge,
@@ -225,7 +227,11 @@ describe("403 INSUFFICIENT_SCOPE", () => {
 
   it("mode all: lists required and missing scopes, and challenges with the required ones", async () => {
     const { key } = fake.addKey({ scopes: ["read:ai_chats"] });
-    const result = await createKinde<Scope>().authorize({ headers: bearer(key) }, { scopes: both });
+    const result = await authorize(
+      createKinde<Scope>(),
+      { headers: bearer(key) },
+      { scopes: both },
+    );
     const denial = expectRow(
       result,
       403,
@@ -242,13 +248,18 @@ describe("403 INSUFFICIENT_SCOPE", () => {
 
   it("mode all passes when every scope is held", async () => {
     const { key } = fake.addKey({ scopes: ["write:ai_chat", "read:ai_chats", "other"] });
-    const result = await createKinde<Scope>().authorize({ headers: bearer(key) }, { scopes: both });
+    const result = await authorize(
+      createKinde<Scope>(),
+      { headers: bearer(key) },
+      { scopes: both },
+    );
     expect(result.ok).toBe(true);
   });
 
   it("mode any passes with one of the scopes", async () => {
     const { key } = fake.addKey({ scopes: ["write:ai_chat"] });
-    const result = await createKinde<Scope>().authorize(
+    const result = await authorize(
+      createKinde<Scope>(),
       { headers: bearer(key) },
       { scopes: both, scopeMode: "any" },
     );
@@ -257,7 +268,8 @@ describe("403 INSUFFICIENT_SCOPE", () => {
 
   it("mode any refuses a key with none of them, listing all as missing", async () => {
     const { key } = fake.addKey({ scopes: ["admin"] });
-    const result = await createKinde<Scope>().authorize(
+    const result = await authorize(
+      createKinde<Scope>(),
       { headers: bearer(key) },
       { scopes: both, scopeMode: "any" },
     );
@@ -268,7 +280,8 @@ describe("403 INSUFFICIENT_SCOPE", () => {
 
   it("scope names are compared exactly (case-sensitive)", async () => {
     const { key } = fake.addKey({ scopes: ["READ:AI_CHATS"] });
-    const result = await createKinde<Scope>().authorize(
+    const result = await authorize(
+      createKinde<Scope>(),
       { headers: bearer(key) },
       { scopes: ["read:ai_chats"] },
     );
@@ -281,19 +294,19 @@ describe("403 ORG_MISMATCH", () => {
     const { key } = fake.addKey({ orgCode: "org_acme" });
     const kinde = createKinde();
     expectRow(
-      await kinde.authorize({ headers: bearer(key) }, { orgCode: "org_other" }),
+      await authorize(kinde, { headers: bearer(key) }, { orgCode: "org_other" }),
       403,
       "ORG_MISMATCH",
       undefined,
     );
-    expect((await kinde.authorize({ headers: bearer(key) }, { orgCode: "org_acme" })).ok).toBe(
+    expect((await authorize(kinde, { headers: bearer(key) }, { orgCode: "org_acme" })).ok).toBe(
       true,
     );
   });
 
   it("an orgCode function of the request context", async () => {
     const { key } = fake.addKey({ orgCode: "org_acme" });
-    const authorize = createKinde().authorizer<{ params: { org?: string } }>({
+    const authorize = createAuthorizer<{ params: { org?: string } }>(createKinde(), {
       orgCode: (req) => req.params.org,
     });
     const ask = (org: string | undefined) =>
@@ -306,7 +319,7 @@ describe("403 ORG_MISMATCH", () => {
 
   it("an orgCode on the input overrides the option", async () => {
     const { key } = fake.addKey({ orgCode: "org_acme" });
-    const authorize = createKinde().authorizer({ orgCode: "org_acme" });
+    const authorize = createAuthorizer(createKinde(), { orgCode: "org_acme" });
     expectRow(
       await authorize({ headers: bearer(key), orgCode: "org_other" }),
       403,
@@ -318,7 +331,8 @@ describe("403 ORG_MISMATCH", () => {
   it("a throwing orgCode function refuses the request", async () => {
     const { key } = fake.addKey({ orgCode: "org_acme" });
     const errors: unknown[] = [];
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: bearer(key) },
       {
         orgCode: () => {
@@ -337,20 +351,20 @@ describe("403 ORG_MISMATCH", () => {
     const { key } = fake.addKey({ userId: "kp_alice" });
     const kinde = createKinde();
     expectRow(
-      await kinde.authorize({ headers: bearer(key) }, { orgCode: "org_acme" }),
+      await authorize(kinde, { headers: bearer(key) }, { orgCode: "org_acme" }),
       403,
       "ORG_MISMATCH",
       undefined,
     );
     const { key: orgKey } = fake.addKey({ orgCode: "org_acme" });
     expectRow(
-      await kinde.authorize({ headers: bearer(orgKey), orgCode: "" }),
+      await authorize(kinde, { headers: bearer(orgKey), orgCode: "" }),
       403,
       "ORG_MISMATCH",
       undefined,
     );
     expectRow(
-      await kinde.authorize({ headers: bearer(orgKey), orgCode: null }),
+      await authorize(kinde, { headers: bearer(orgKey), orgCode: null }),
       403,
       "ORG_MISMATCH",
       undefined,
@@ -369,7 +383,7 @@ describe("403 OWNER_NOT_ALLOWED", () => {
     ],
   ] as const)("%s", async (_, seed, owner) => {
     const { key } = fake.addKey(seed);
-    const result = await createKinde().authorize({ headers: bearer(key) }, { owner });
+    const result = await authorize(createKinde(), { headers: bearer(key) }, { owner });
     const denial = expectRow(result, 403, "OWNER_NOT_ALLOWED", undefined);
     expect(denial.body.error).toMatch(/owner type/);
   });
@@ -378,7 +392,7 @@ describe("403 OWNER_NOT_ALLOWED", () => {
     const kinde = createKinde();
     for (const seed of [{ userId: "kp_alice" }, { orgCode: "org_a" }]) {
       const { key } = fake.addKey(seed);
-      expect((await kinde.authorize({ headers: bearer(key) }, { owner: "tenant" })).ok).toBe(true);
+      expect((await authorize(kinde, { headers: bearer(key) }, { owner: "tenant" })).ok).toBe(true);
     }
   });
 });
@@ -392,7 +406,7 @@ describe("503 VERIFICATION_UNAVAILABLE: Kinde unreachable, misconfigured or answ
   ): Promise<AuthorizeDenial> {
     inject();
     const denial = expectRow(
-      await createKinde(config).authorize({ headers: bearer(key) }),
+      await authorize(createKinde(config), { headers: bearer(key) }),
       503,
       "VERIFICATION_UNAVAILABLE",
       undefined,
@@ -458,7 +472,7 @@ describe("503 VERIFICATION_UNAVAILABLE: Kinde unreachable, misconfigured or answ
   it("a caller that gives up waiting", async () => {
     fake.setLatency(1_000);
     const controller = new AbortController();
-    const pending = createKinde().authorize({ headers: bearer(key), signal: controller.signal });
+    const pending = authorize(createKinde(), { headers: bearer(key), signal: controller.signal });
     controller.abort(new Error("client went away"));
     expectRow(await pending, 503, "VERIFICATION_UNAVAILABLE", undefined);
   });
@@ -466,7 +480,8 @@ describe("503 VERIFICATION_UNAVAILABLE: Kinde unreachable, misconfigured or answ
 
 describe("onError reshapes refusals, and can never turn one into a pass", () => {
   it("a returned denial replaces the original", async () => {
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: {} },
       {
         onError: (denial) => ({
@@ -482,12 +497,13 @@ describe("onError reshapes refusals, and can never turn one into a pass", () => 
   });
 
   it("returning nothing keeps the original", async () => {
-    const result = await createKinde().authorize({ headers: {} }, { onError: () => undefined });
+    const result = await authorize(createKinde(), { headers: {} }, { onError: () => undefined });
     expect(denied(result).body.error).toBe("Missing API key");
   });
 
   it("a throwing onError keeps the original", async () => {
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: {} },
       {
         onError: () => {
@@ -500,7 +516,8 @@ describe("onError reshapes refusals, and can never turn one into a pass", () => 
 
   it("a pass returned from onError is ignored", async () => {
     const { key } = fake.addKey({ scopes: [] });
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: bearer(key) },
       {
         scopes: ["admin"],
@@ -518,7 +535,8 @@ describe("onError reshapes refusals, and can never turn one into a pass", () => 
   it("receives Kinde's error for a 503", async () => {
     fake.inject({ endpoint: "verify", type: "status", status: 502 });
     const seen: unknown[] = [];
-    await createKinde().authorize(
+    await authorize(
+      createKinde(),
       { headers: bearer("k_live_0123456789abcdef") },
       { onError: (_denial, error) => void seen.push(error) },
     );
@@ -532,10 +550,10 @@ describe("a header of the application's choosing", () => {
     const { key } = fake.addKey();
     const kinde = createKinde();
     const options = { header: "x-api-key" };
-    expect((await kinde.authorize({ headers: { "x-api-key": key } }, options)).ok).toBe(true);
-    expect((await kinde.authorize({ headers: { "X-Api-Key": key } }, options)).ok).toBe(true);
+    expect((await authorize(kinde, { headers: { "x-api-key": key } }, options)).ok).toBe(true);
+    expect((await authorize(kinde, { headers: { "X-Api-Key": key } }, options)).ok).toBe(true);
     expect(
-      (await kinde.authorize({ headers: new Headers({ "X-API-KEY": key }) }, options)).ok,
+      (await authorize(kinde, { headers: new Headers({ "X-API-KEY": key }) }, options)).ok,
     ).toBe(true);
   });
 
@@ -543,9 +561,9 @@ describe("a header of the application's choosing", () => {
     const { key } = fake.addKey();
     const kinde = createKinde();
     const options = { header: "X-API-Key" };
-    expectRow(await kinde.authorize({ headers: bearer(key) }, options), 401, "MISSING_KEY", REALM);
+    expectRow(await authorize(kinde, { headers: bearer(key) }, options), 401, "MISSING_KEY", REALM);
     expectRow(
-      await kinde.authorize({ headers: { "x-api-key": `Bearer ${key}` } }, options),
+      await authorize(kinde, { headers: { "x-api-key": `Bearer ${key}` } }, options),
       400,
       "INVALID_REQUEST",
       `${REALM}, error="invalid_request"`,
@@ -556,10 +574,10 @@ describe("a header of the application's choosing", () => {
     const { key } = fake.addKey();
     const options = { header: "x-api-key", scheme: "ApiKey" };
     const kinde = createKinde();
-    expect((await kinde.authorize({ headers: { "x-api-key": `apikey ${key}` } }, options)).ok).toBe(
-      true,
-    );
-    expect(denied(await kinde.authorize({ headers: { "x-api-key": key } }, options)).status).toBe(
+    expect(
+      (await authorize(kinde, { headers: { "x-api-key": `apikey ${key}` } }, options)).ok,
+    ).toBe(true);
+    expect(denied(await authorize(kinde, { headers: { "x-api-key": key } }, options)).status).toBe(
       400,
     );
   });
@@ -569,7 +587,8 @@ describe("the order of checks", () => {
   it("a revoked key is refused as revoked even when scopes and org would also fail", async () => {
     const { id, key } = fake.addKey({ orgCode: "org_a" });
     fake.revokeKey(id);
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: bearer(key) },
       { scopes: ["admin"], orgCode: "org_b", owner: "user" },
     );
@@ -579,12 +598,14 @@ describe("the order of checks", () => {
   it("owner and organization are checked before scopes", async () => {
     const { key } = fake.addKey({ orgCode: "org_a" });
     const kinde = createKinde();
-    const wrongOrg = await kinde.authorize(
+    const wrongOrg = await authorize(
+      kinde,
       { headers: bearer(key) },
       { scopes: ["x"], orgCode: "org_b" },
     );
     expect(denied(wrongOrg).body.code).toBe("ORG_MISMATCH");
-    const wrongOwner = await kinde.authorize(
+    const wrongOwner = await authorize(
+      kinde,
       { headers: bearer(key) },
       { scopes: ["x"], owner: "user" },
     );

@@ -3,7 +3,12 @@
  * The request pipeline every adapter runs: extract → verify → rate limit → owner → scopes, ending in
  * either the verified key or a ready-to-send refusal from {@link deny}. It never throws and never
  * lets an error through as a pass: anything unexpected becomes a 503 (fail closed).
+ *
+ * The pipeline is a function of a client, not a method of it: an app that only calls
+ * `kinde.verify()` (an edge function, a queue consumer) does not bundle the request side at all.
  */
+import type { KindeKeys } from "../client.ts";
+import { internalsOf } from "../internals.ts";
 
 import type { PipelineVerifyOptions } from "../kinde/verify.ts";
 import type { HeadersInput, VerifiedApiKey, VerifyResult } from "../types.ts";
@@ -95,7 +100,40 @@ export type Authorizer<Context = unknown> = (
   input: AuthorizeInput<Context>,
 ) => Promise<AuthorizeResult>;
 
-/** What the pipeline needs from a client. */
+/**
+ * Runs the full pipeline once for one request. For a middleware, compile it once with
+ * {@link createAuthorizer} (from `@acme/kinde-keys-core/adapter`) and call the result per request.
+ *
+ * @throws {TypeError} when `kinde` was not made by `createKindeKeys`, or the options are invalid
+ * @example
+ * ```ts
+ * const result = await authorize(kinde, { headers: request.headers }, { scopes: ["read:reports"] });
+ * if (!result.ok) return new Response(JSON.stringify(result.body), result);
+ * ```
+ */
+export function authorize<Context = unknown, Scope extends string = string>(
+  kinde: KindeKeys<Scope>,
+  input: AuthorizeInput<Context>,
+  options?: AuthorizeOptions<NoInfer<Scope>, Context>,
+): Promise<AuthorizeResult> {
+  return createAuthorizer(kinde, options)(input);
+}
+
+/**
+ * Compiles the pipeline of `kinde` for one set of options, once (a route or a middleware); call
+ * the result per request. Options are checked here, so the per-request path does no setup work.
+ *
+ * @throws {TypeError} when `kinde` was not made by `createKindeKeys`, or the options are invalid
+ * (e.g. a rate limit of 0)
+ */
+export function createAuthorizer<Context = unknown, Scope extends string = string>(
+  kinde: KindeKeys<Scope>,
+  options?: AuthorizeOptions<NoInfer<Scope>, Context>,
+): Authorizer<Context> {
+  return compileAuthorizer(internalsOf(kinde, "createAuthorizer"), options);
+}
+
+/** What the pipeline needs from a client (its hidden internals). */
 export interface AuthorizerDeps {
   verify(apiKey: string, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   defaultRateLimitStore(): RateLimitStore;
@@ -110,12 +148,8 @@ const REASON_CODES = {
   inactive: "KEY_INACTIVE",
 } as const satisfies Record<string, DenialCode>;
 
-/**
- * Compiles the pipeline for one set of options. Options are checked and normalised here, once, so
- * the per-request path does no setup work.
- * @throws {TypeError} when the options are invalid (e.g. a rate limit of 0)
- */
-export function createAuthorizer<Scope extends string, Context>(
+/** Compiles the pipeline from a client's parts; see {@link createAuthorizer}. */
+function compileAuthorizer<Scope extends string, Context>(
   deps: AuthorizerDeps,
   options: AuthorizeOptions<Scope, Context> = {},
 ): Authorizer<Context> {

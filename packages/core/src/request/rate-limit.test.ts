@@ -1,12 +1,14 @@
 /**
- * Per-key rate limits through `kinde.authorize()`: 429 `RATE_LIMITED` with `Retry-After` and the IETF
+ * Per-key rate limits through `authorize(kinde, )`: 429 `RATE_LIMITED` with `Retry-After` and the IETF
  * `RateLimit-Policy` / `RateLimit` fields, budgets per Kinde key id, windows that reset, and a
  * store failure that fails closed unless told otherwise.
  */
+
 import { describe, expect, it, vi } from "vitest";
 import { bearer, setupFakeKinde } from "../../test/helpers.ts";
 import type { AuthorizeDenial } from "./answers.ts";
 import type { AuthorizeResult } from "./authorize.ts";
+import { authorize, createAuthorizer } from "./authorize.ts";
 import { memoryRateLimitStore, type RateLimitStore } from "./rate-limit.ts";
 
 const { fake, createKinde } = setupFakeKinde();
@@ -22,7 +24,7 @@ describe("429 RATE_LIMITED", () => {
   it("refuses the request over the limit with Retry-After and RateLimit fields", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
     const { key } = fake.addKey();
-    const authorize = createKinde().authorizer({ rateLimit });
+    const authorize = createAuthorizer(createKinde(), { rateLimit });
 
     const first = await authorize({ headers: bearer(key) });
     expect(first.ok && first.headers).toEqual({
@@ -48,7 +50,9 @@ describe("429 RATE_LIMITED", () => {
   it("gives two keys separate budgets", async () => {
     const a = fake.addKey();
     const b = fake.addKey();
-    const authorize = createKinde().authorizer({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const authorize = createAuthorizer(createKinde(), {
+      rateLimit: { limit: 1, windowMs: 60_000 },
+    });
     expect((await authorize({ headers: bearer(a.key) })).ok).toBe(true);
     expect(denied(await authorize({ headers: bearer(a.key) })).status).toBe(429);
     expect((await authorize({ headers: bearer(b.key) })).ok).toBe(true);
@@ -57,7 +61,9 @@ describe("429 RATE_LIMITED", () => {
 
   it("counts by Kinde's key id, so a rotated secret shares its key's budget", async () => {
     const { id, key } = fake.addKey();
-    const authorize = createKinde().authorizer({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const authorize = createAuthorizer(createKinde(), {
+      rateLimit: { limit: 1, windowMs: 60_000 },
+    });
     expect((await authorize({ headers: bearer(key) })).ok).toBe(true);
     const rotated = fake.rotateKey(id);
     expect(denied(await authorize({ headers: bearer(rotated.key) })).status).toBe(429);
@@ -68,24 +74,24 @@ describe("429 RATE_LIMITED", () => {
     const { key } = fake.addKey();
     const kinde = createKinde({ cache: { ttlMs: 60_000 } });
     const options = { rateLimit: { limit: 1, windowMs: 1_000 } };
-    expect((await kinde.authorize({ headers: bearer(key) }, options)).ok).toBe(true);
+    expect((await authorize(kinde, { headers: bearer(key) }, options)).ok).toBe(true);
     expect(
-      denied(await kinde.authorize({ headers: bearer(key) }, options)).headers["retry-after"],
+      denied(await authorize(kinde, { headers: bearer(key) }, options)).headers["retry-after"],
     ).toBe("1");
     vi.advanceTimersByTime(999);
-    expect((await kinde.authorize({ headers: bearer(key) }, options)).ok).toBe(false);
+    expect((await authorize(kinde, { headers: bearer(key) }, options)).ok).toBe(false);
     vi.advanceTimersByTime(1);
-    expect((await kinde.authorize({ headers: bearer(key) }, options)).ok).toBe(true);
+    expect((await authorize(kinde, { headers: bearer(key) }, options)).ok).toBe(true);
   });
 
   it("keeps one budget per client across authorize() calls, and one per policy", async () => {
     const { key } = fake.addKey();
     const kinde = createKinde();
     const limited = { rateLimit: { limit: 1, windowMs: 60_000 } };
-    expect((await kinde.authorize({ headers: bearer(key) }, limited)).ok).toBe(true);
-    expect((await kinde.authorize({ headers: bearer(key) }, limited)).ok).toBe(false);
+    expect((await authorize(kinde, { headers: bearer(key) }, limited)).ok).toBe(true);
+    expect((await authorize(kinde, { headers: bearer(key) }, limited)).ok).toBe(false);
     const other = { rateLimit: { limit: 1, windowMs: 60_000, name: "ai" } };
-    const result = await kinde.authorize({ headers: bearer(key) }, other);
+    const result = await authorize(kinde, { headers: bearer(key) }, other);
     expect(result.ok && result.headers["ratelimit-policy"]).toBe('"ai";q=1;w=60');
   });
 
@@ -100,7 +106,7 @@ describe("429 RATE_LIMITED", () => {
       },
     };
     fake.revokeKey(id);
-    const authorize = createKinde().authorizer({ rateLimit: { ...rateLimit, store } });
+    const authorize = createAuthorizer(createKinde(), { rateLimit: { ...rateLimit, store } });
     expect(denied(await authorize({ headers: bearer(key) })).status).toBe(401);
     expect(consumed).toEqual([]);
   });
@@ -115,7 +121,8 @@ describe("a failing rate-limit store", () => {
 
   it("fails closed with 503 by default", async () => {
     const { key } = fake.addKey();
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: bearer(key) },
       { rateLimit: { ...rateLimit, store: broken } },
     );
@@ -127,7 +134,8 @@ describe("a failing rate-limit store", () => {
 
   it("lets verified keys through with onStoreError: allow", async () => {
     const { key } = fake.addKey();
-    const result = await createKinde().authorize(
+    const result = await authorize(
+      createKinde(),
       { headers: bearer(key) },
       { rateLimit: { ...rateLimit, store: broken, onStoreError: "allow" } },
     );
@@ -138,7 +146,9 @@ describe("a failing rate-limit store", () => {
     const { key } = fake.addKey();
     const memory = memoryRateLimitStore();
     const store: RateLimitStore = { consume: async (...args) => memory.consume(...args) };
-    const authorize = createKinde().authorizer({ rateLimit: { limit: 1, windowMs: 5_000, store } });
+    const authorize = createAuthorizer(createKinde(), {
+      rateLimit: { limit: 1, windowMs: 5_000, store },
+    });
     expect((await authorize({ headers: bearer(key) })).ok).toBe(true);
     expect(denied(await authorize({ headers: bearer(key) })).status).toBe(429);
   });
@@ -152,7 +162,7 @@ describe("options are checked once, when the authorizer is created", () => {
     [{ limit: 1, windowMs: Number.NaN }],
     [{ limit: 1, windowMs: 1_000, name: 'a"b' }],
   ])("%o throws a TypeError", (options) => {
-    expect(() => createKinde().authorizer({ rateLimit: options })).toThrow(TypeError);
+    expect(() => createAuthorizer(createKinde(), { rateLimit: options })).toThrow(TypeError);
   });
 });
 

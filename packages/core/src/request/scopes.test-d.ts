@@ -2,12 +2,14 @@
  * Type-level contract: an app that declares its scope union cannot name other scopes, and results
  * narrow on their discriminants.
  */
+
 import { describe, expectTypeOf, it } from "vitest";
 import { createKindeKeys } from "../client.ts";
 import { isKindeKeysError, KindeKeysError, type KindeKeysErrorCode } from "../errors.ts";
 import type { InvalidKeyReason, KeyOwner, VerifiedApiKey, VerifyResult } from "../types.ts";
 import type { AuthorizeDenial } from "./answers.ts";
 import type { AuthorizeResult } from "./authorize.ts";
+import { authorize, createAuthorizer } from "./authorize.ts";
 import { extractApiKey } from "./extract.ts";
 import { checkScopes } from "./scopes.ts";
 
@@ -17,25 +19,28 @@ const input = { headers: new Headers() };
 
 describe("declared scopes", () => {
   it("authorize accepts declared scopes and refuses others", () => {
-    kinde.authorize(input, { scopes: ["read:ai_chats", "write:ai_chat"] });
+    authorize(kinde, input, { scopes: ["read:ai_chats", "write:ai_chat"] });
     // @ts-expect-error "c" is not one of the app's scopes
-    kinde.authorize(input, { scopes: ["c"] });
+    authorize(kinde, input, { scopes: ["c"] });
     // @ts-expect-error a typo in a declared scope
-    kinde.authorize(input, { scopes: ["read:ai_chat"] });
+    authorize(kinde, input, { scopes: ["read:ai_chat"] });
   });
 
   it("authorizer accepts declared scopes and refuses others", () => {
-    kinde.authorizer({ scopes: ["write:ai_chat"], scopeMode: "any" });
+    createAuthorizer(kinde, { scopes: ["write:ai_chat"], scopeMode: "any" });
     // @ts-expect-error "c" is not one of the app's scopes
-    kinde.authorizer({ scopes: ["c"] });
+    createAuthorizer(kinde, { scopes: ["c"] });
     // @ts-expect-error scopeMode is "all" or "any"
-    kinde.authorizer({ scopes: ["write:ai_chat"], scopeMode: "some" });
+    createAuthorizer(kinde, { scopes: ["write:ai_chat"], scopeMode: "some" });
   });
 
   it("an app without a scope union accepts any string", () => {
     const open = createKindeKeys();
-    open.authorize(input, { scopes: ["anything:at_all"] });
-    expectTypeOf(open.authorizer).parameter(0).exclude<undefined>().toHaveProperty("scopes");
+    authorize(open, input, { scopes: ["anything:at_all"] });
+    expectTypeOf(createAuthorizer<unknown, string>)
+      .parameter(1)
+      .exclude<undefined>()
+      .toHaveProperty("scopes");
   });
 
   it("checkScopes infers and enforces an explicit union", () => {
@@ -46,14 +51,14 @@ describe("declared scopes", () => {
   });
 
   it("the orgCode function receives the declared context type", () => {
-    kinde.authorizer<{ params: { org: string } }>({
+    createAuthorizer<{ params: { org: string } }>(kinde, {
       orgCode: (req) => {
         expectTypeOf(req).toEqualTypeOf<{ params: { org: string } }>();
         return req.params.org;
       },
     });
     // @ts-expect-error the context has no `query`
-    kinde.authorizer<{ params: { org: string } }>({ orgCode: (req) => req.query.org });
+    createAuthorizer<{ params: { org: string } }>(kinde, { orgCode: (req) => req.query.org });
   });
 });
 
@@ -83,7 +88,7 @@ describe("narrowing", () => {
   });
 
   it("AuthorizeResult narrows on ok", async () => {
-    const result = await kinde.authorize(input);
+    const result = await authorize(kinde, input);
     expectTypeOf(result).toEqualTypeOf<AuthorizeResult>();
     if (result.ok) {
       expectTypeOf(result.key).toEqualTypeOf<VerifiedApiKey>();
