@@ -14,6 +14,7 @@ const shared = {
     ai: "src/ai/index.ts",
     management: "src/management/index.ts",
     adapter: "src/adapter/index.ts",
+    app: "src/app.ts",
     "hash.node": "src/hash.node.ts",
     "hash.web": "src/hash.web.ts",
   },

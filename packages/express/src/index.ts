@@ -2,47 +2,10 @@
  * @module @acme/kinde-keys-express
  * Express middleware (Express 4 and 5) that accepts Kinde API keys: `kindeApiKey()` verifies the key
  * and stores it on `req.kindeApiKey`; `requireScopes()` adds scopes per route. What an Express app
- * names besides (the client, errors, checks, key and refusal types) is re-exported from core by
- * name, so this is the only package such an app needs; the adapter kit and the pipeline's plumbing
- * are not.
+ * names besides (the client, errors, checks, key and refusal types) comes from core's `app` list,
+ * written once for every adapter, so this is the only package such an app needs; the adapter kit
+ * and the pipeline's plumbing are not on it.
  */
-export type {
-  AuthorizeDenial,
-  CacheOptions,
-  CacheStore,
-  DenialBody,
-  DenialCode,
-  ExtractOptions,
-  ExtractResult,
-  HeadersInput,
-  InvalidKeyReason,
-  KeyOwner,
-  KeyOwnerType,
-  KindeEnv,
-  KindeKeys,
-  KindeKeysConfig,
-  KindeKeysErrorCode,
-  Logger,
-  OwnerCheckResult,
-  OwnerRequirement,
-  RateLimitOptions,
-  RateLimitStore,
-  ScopeCheckResult,
-  ScopeMode,
-  VerifiedApiKey,
-  VerifyEvent,
-  VerifyResult,
-} from "@acme/kinde-keys-core";
-export {
-  checkOwner,
-  checkScopes,
-  createKindeKeys,
-  extractApiKey,
-  isKindeKeysError,
-  KindeKeysError,
-  memoryCacheStore,
-  memoryRateLimitStore,
-  redactKey,
-} from "@acme/kinde-keys-core";
+export * from "@acme/kinde-keys-core/app";
 export type { KindeApiKeyOptions, KindeApiKeyRequest } from "./middleware.ts";
 export { kindeApiKey, requireScopes } from "./middleware.ts";

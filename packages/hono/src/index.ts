@@ -2,47 +2,10 @@
  * @module @acme/kinde-keys-hono
  * Hono middleware (Hono 4, any runtime: Node, Bun, Deno, Cloudflare Workers, Vercel Edge) that
  * accepts Kinde API keys: `kindeApiKey()` verifies the key and stores it in `c.get("kindeApiKey")`;
- * `requireScopes()` adds scopes per route. What a Hono app names besides (the client, errors,
- * checks, key and refusal types) is re-exported from core by name, so this is the only package such
- * an app needs; the adapter kit and the pipeline's plumbing are not.
+ * `requireScopes()` adds scopes per route. What a Hono app names besides (the client, errors, checks,
+ * key and refusal types) comes from core's `app` list, written once for every adapter, so this is
+ * the only package such an app needs; the adapter kit and the pipeline's plumbing are not on it.
  */
-export type {
-  AuthorizeDenial,
-  CacheOptions,
-  CacheStore,
-  DenialBody,
-  DenialCode,
-  ExtractOptions,
-  ExtractResult,
-  HeadersInput,
-  InvalidKeyReason,
-  KeyOwner,
-  KeyOwnerType,
-  KindeEnv,
-  KindeKeys,
-  KindeKeysConfig,
-  KindeKeysErrorCode,
-  Logger,
-  OwnerCheckResult,
-  OwnerRequirement,
-  RateLimitOptions,
-  RateLimitStore,
-  ScopeCheckResult,
-  ScopeMode,
-  VerifiedApiKey,
-  VerifyEvent,
-  VerifyResult,
-} from "@acme/kinde-keys-core";
-export {
-  checkOwner,
-  checkScopes,
-  createKindeKeys,
-  extractApiKey,
-  isKindeKeysError,
-  KindeKeysError,
-  memoryCacheStore,
-  memoryRateLimitStore,
-  redactKey,
-} from "@acme/kinde-keys-core";
+export * from "@acme/kinde-keys-core/app";
 export type { KindeApiKeyOptions } from "./middleware.ts";
 export { getKindeApiKey, kindeApiKey, requireScopes } from "./middleware.ts";

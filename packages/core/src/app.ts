@@ -1,0 +1,46 @@
+/**
+ * @module @acme/kinde-keys-core/app
+ * What an app names when it uses a framework adapter, besides the adapter itself: the client and its
+ * settings, errors, the checks usable on their own, the stores, and the key and refusal types.
+ * Every adapter re-exports this module whole, so the list is written once, here, by name; the
+ * adapter kit and the pipeline's plumbing are not on it.
+ */
+
+export type {
+  AuthorizeDenial,
+  CacheOptions,
+  CacheStore,
+  DenialBody,
+  DenialCode,
+  ExtractOptions,
+  ExtractResult,
+  HeadersInput,
+  InvalidKeyReason,
+  KeyOwner,
+  KeyOwnerType,
+  KindeEnv,
+  KindeKeys,
+  KindeKeysConfig,
+  KindeKeysErrorCode,
+  Logger,
+  OwnerCheckResult,
+  OwnerRequirement,
+  RateLimitOptions,
+  RateLimitStore,
+  ScopeCheckResult,
+  ScopeMode,
+  VerifiedApiKey,
+  VerifyEvent,
+  VerifyResult,
+} from "./index.ts";
+export {
+  checkOwner,
+  checkScopes,
+  createKindeKeys,
+  extractApiKey,
+  isKindeKeysError,
+  KindeKeysError,
+  memoryCacheStore,
+  memoryRateLimitStore,
+  redactKey,
+} from "./index.ts";
