@@ -2,8 +2,9 @@
  * @module conformance/suite
  * The one conformance suite every framework adapter runs: each row of DESIGN §3, header forms, the
  * alternative header, route-level scopes, the org boundary from a route parameter, per-key rate
- * limits, a property test over hostile headers, and a final test proving the answers are the same,
- * byte for byte (bar transport headers), as those of every other adapter (`answers.snap`).
+ * limits, a property test over hostile headers, a client that leaves mid-request, and a final test
+ * proving the answers are the same, byte for byte (bar transport headers), as those of every other
+ * adapter (`answers.snap`).
  *
  * The apps are the harness's (`makeApp`); an adapter's test only names its framework and hands in
  * its adapter. Node apps are driven over raw loopback sockets, Fetch apps (Hono) in process.
@@ -14,6 +15,7 @@ import { type AdapterFor, type Framework, type KindeOptions, makeApp } from "../
 import type { HarnessRequest, HarnessResponse } from "../drivers/driver.ts";
 import { driverFor } from "../drivers/index.ts";
 import { ANSWERS_FILE, type Answer, serialise, toAnswer } from "./answers.ts";
+import { disconnectCases } from "./cases/disconnect.ts";
 import { optionCases } from "./cases/options.ts";
 import { refusalCases } from "./cases/refusals.ts";
 
@@ -109,6 +111,7 @@ export function runConformance<F extends Framework>(
     };
     refusalCases(context);
     optionCases(context);
+    disconnectCases(context);
 
     it("answers exactly as every other adapter (answers.snap)", async () => {
       for (const [other, theirs] of answersByFramework) {

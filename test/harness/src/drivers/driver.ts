@@ -17,6 +17,11 @@ export interface HarnessRequest {
   /** @default "/things" */
   readonly path?: string;
   readonly headers?: HeaderLines | HeaderRecord;
+  /**
+   * Aborting it makes the client go away mid-request: the raw socket is destroyed, a Fetch app's
+   * `Request` is aborted. (light-my-request cannot abort: use a socket driver for Node apps.)
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What came back. Header names lower-case; a repeated field joined with ", ". */
@@ -39,14 +44,15 @@ export interface Driver {
 export function requestLines(request: HarnessRequest = {}): {
   path: string;
   lines: HeaderLines;
+  signal?: AbortSignal;
 } {
-  const { path = DEFAULT_PATH, headers = [] } = request;
-  if (Array.isArray(headers)) return { path, lines: headers as HeaderLines };
+  const { path = DEFAULT_PATH, headers = [], signal } = request;
+  if (Array.isArray(headers)) return { path, lines: headers as HeaderLines, signal };
   const lines: [string, string][] = [];
   for (const [name, value] of Object.entries(headers as HeaderRecord)) {
     for (const one of typeof value === "string" ? [value] : value) lines.push([name, one]);
   }
-  return { path, lines };
+  return { path, lines, signal };
 }
 
 /** Response headers of any transport as a lower-case record, repeats joined with ", ". */

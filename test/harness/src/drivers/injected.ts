@@ -32,13 +32,14 @@ export async function injected(app: Servable): Promise<Driver> {
 type Exchange = (request: {
   path: string;
   lines: HeaderLines;
+  signal?: AbortSignal;
 }) => Promise<Omit<HarnessResponse, "ms">>;
 
 function viaFetch(fetch: (request: Request) => Promise<Response>): Exchange {
-  return async ({ path, lines }) => {
+  return async ({ path, lines, signal }) => {
     const headers = new Headers();
     for (const [name, value] of lines) headers.append(name, value);
-    const response = await fetch(new Request(`http://localhost${path}`, { headers }));
+    const response = await fetch(new Request(`http://localhost${path}`, { headers, signal }));
     const body = await response.text();
     return { status: response.status, headers: headerRecord(response.headers), body };
   };

@@ -16,13 +16,17 @@ export async function rawSocket(app: Servable): Promise<Driver> {
   return {
     send: (request) =>
       timed(() => {
-        const { path, lines } = requestLines(request);
-        return exchange(server.port, [
-          `GET ${path} HTTP/1.1`,
-          `host: 127.0.0.1:${server.port}`,
-          "connection: close",
-          ...lines.map(([name, value]) => `${name}: ${value}`),
-        ]);
+        const { path, lines, signal } = requestLines(request);
+        return exchange(
+          server.port,
+          [
+            `GET ${path} HTTP/1.1`,
+            `host: 127.0.0.1:${server.port}`,
+            "connection: close",
+            ...lines.map(([name, value]) => `${name}: ${value}`),
+          ],
+          signal,
+        );
       }),
     close: () => server.close(),
   };
@@ -30,9 +34,14 @@ export async function rawSocket(app: Servable): Promise<Driver> {
 
 type Answer = Omit<HarnessResponse, "ms">;
 
-function exchange(port: number, lines: readonly string[]): Promise<Answer> {
+function exchange(port: number, lines: readonly string[], signal?: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
+    // The client going away: the server sees the connection close before it answered.
+    signal?.addEventListener("abort", () => {
+      socket.destroy();
+      reject(signal.reason);
+    });
     const chunks: Buffer[] = [];
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.on("error", reject);

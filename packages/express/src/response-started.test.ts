@@ -1,12 +1,15 @@
+/**
+ * Express only: a middleware earlier in the chain may already have started the response. A refusal
+ * can then no longer be written, so the adapter cuts the connection rather than let the handler run.
+ * (A client that goes away mid-request is a case of the shared conformance suite.)
+ */
 import { createServer, type RequestListener } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
-import type { VerifyEvent } from "@acme/kinde-keys-core";
 import { createFakeKinde } from "@acme/kinde-keys-testing";
 import express5, { type RequestHandler } from "express";
 import express4 from "express4";
-import { http } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createKindeKeys, kindeApiKey } from "./index.ts";
 
 const fake = createFakeKinde();
@@ -19,27 +22,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Holds Kinde's verify answers until `release()`; `asked` settles when the first call arrives. */
-function holdKinde(): { asked: Promise<void>; release(): void } {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let arrived = () => {};
-  const asked = new Promise<void>((resolve) => {
-    arrived = resolve;
-  });
-  network.use(
-    http.post(`${fake.origin}/api/v1/api_keys/verify`, async ({ request }) => {
-      arrived();
-      await held;
-      return fake.fetch(request);
-    }),
-  );
-  cleanups.push(release);
-  return { asked, release };
-}
 
 /** Serves `listener` on loopback and opens a raw connection sending one GET with `lines`. */
 async function openRequest(listener: RequestListener, lines: string[]): Promise<Socket> {
@@ -59,39 +41,14 @@ async function openRequest(listener: RequestListener, lines: string[]): Promise<
   return socket;
 }
 
-function client(events: VerifyEvent[] = []) {
-  return createKindeKeys({
-    domain: fake.origin,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    onVerify: (event) => events.push(event),
-  });
+function client() {
+  return createKindeKeys(fake.clientConfig());
 }
 
 describe.each([
   ["Express 5", express5],
   ["Express 4", express4],
 ])("%s: kindeApiKey and the connection", (_, express) => {
-  it("stops waiting for Kinde when the client goes away", async () => {
-    const { key } = fake.addKey({ orgCode: "org_acme" });
-    const kinde = holdKinde();
-    const events: VerifyEvent[] = [];
-    let reached = false;
-    const app = express();
-    app.get("/", kindeApiKey({ client: client(events) }), (_req, res) => {
-      reached = true;
-      res.send("reached");
-    });
-    const socket = await openRequest(app, [`authorization: Bearer ${key}`]);
-    await kinde.asked;
-    socket.destroy();
-    // Kinde is still holding its answer: only the client's departure can end this request's wait.
-    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 2_000 });
-    expect(events[0]).toMatchObject({ outcome: "error", errorCode: "ABORTED" });
-    kinde.release();
-    expect(reached).toBe(false);
-  });
-
   it("cuts the connection, never reaching the handler, when the response had already started", async () => {
     let reached = false;
     const app = express();
