@@ -206,6 +206,40 @@ describe("withKindeApiKey: a client from the runtime's settings (Workers binding
     expect(await (await route(get(key))).text()).toBe("reached");
   });
 
+  it("with `client` a function, calls it on the first request only: routes can share one client", async () => {
+    const { key } = fake.addKey({ orgCode: "org_acme" });
+    let built = 0;
+    let shared: ReturnType<typeof createKinde> | undefined;
+    const kinde = () => {
+      built += 1;
+      shared ??= createKinde();
+      return shared;
+    };
+    const one = withKindeApiKey(() => new Response("one"), { client: kinde });
+    const two = withKindeApiKey(() => new Response("two"), { client: kinde });
+    expect(built).toBe(0);
+    expect(await (await one(get(key))).text()).toBe("one");
+    expect(await (await one(get(key))).text()).toBe("one");
+    expect(await (await two(get(key))).text()).toBe("two");
+    expect(built).toBe(2);
+    // One client: Kinde was asked once for the key (its cache), with one token.
+    expect(fake.calls.verify).toBe(1);
+    expect(fake.calls.token).toBe(1);
+  });
+
+  it("answers 503 while the `client` function throws, then recovers", async () => {
+    const { key } = fake.addKey({ orgCode: "org_acme" });
+    let settings: Record<string, string> = {};
+    const route = withKindeApiKey(() => new Response("reached"), {
+      client: () => createKinde({ domain: settings.KINDE_DOMAIN }),
+    });
+    const refused = await route(get(key));
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ code: "VERIFICATION_UNAVAILABLE" });
+    settings = { KINDE_DOMAIN: fake.origin };
+    expect(await (await route(get(key))).text()).toBe("reached");
+  });
+
   it("with `env` a record or nothing, builds the client at creation: bad settings throw there", () => {
     expect(() => withKindeApiKey(() => new Response(""), { env: {} })).toThrow(
       expect.objectContaining({ code: "CONFIG_INVALID" }),

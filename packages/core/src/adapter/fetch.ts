@@ -10,11 +10,13 @@
  * `return` hands back something that is not a `Response`, which some runtimes answer as an empty
  * 200. Here it is answered with core's 503 and an error log line instead.
  */
+import type { KindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
 import { type AuthorizeDenial, unavailableDenial } from "../request/answers.ts";
+import type { AuthorizeResult } from "../request/authorize.ts";
 import { sendable } from "../request/sendable.ts";
 import type { Logger, VerifiedApiKey } from "../types.ts";
-import { createGate } from "./gate.ts";
+import { createGate, type Gate, type RequestAccess } from "./gate.ts";
 import type { AdapterOptions } from "./options.ts";
 
 /**
@@ -29,11 +31,20 @@ export type KindeApiKeyHandler<Rest extends unknown[] = []> = (
 
 /**
  * Options of {@link withKindeApiKey}: those of every adapter (a `client` or the settings to build
- * one, and the route's rules), with `orgCode` a function of the `Request`. `env` may also be a
- * function of the handler's arguments, for settings that exist only inside a request.
+ * one, and the route's rules), with `orgCode` a function of the `Request`. `client` and `env` may
+ * also be functions of the handler's arguments, called on the first request: for settings that
+ * exist only inside a request, or a module that must not build a client when it is loaded.
  */
 export interface WithKindeApiKeyOptions<Scope extends string = string, Rest extends unknown[] = []>
-  extends Omit<AdapterOptions<Scope, Request>, "env"> {
+  extends Omit<AdapterOptions<Scope, Request>, "env" | "client"> {
+  /**
+   * A client from `createKindeKeys`, to share its cache, token and rate-limit counts between
+   * routes; or a function returning one, called with the handler's arguments on the first request
+   * and then never again (e.g. `() => (client ??= createKindeKeys())`, shared by every route). If
+   * the function throws, that request is answered 503 and the next one calls it again.
+   * @default a client built from these options' settings
+   */
+  client?: KindeKeys<Scope> | ((request: Request, ...rest: Rest) => KindeKeys<Scope>);
   /**
    * Where `KINDE_*` settings come from when no `client` is given. A record is read once, now. A
    * function is called with the handler's arguments on the first request, and the client is built
@@ -74,20 +85,18 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
       "withKindeApiKey(handler, options) needs a handler: (request, key) => Response",
     );
   }
-  const { env, ...settings } = options;
-  const fromRequest = typeof env === "function" ? env : undefined;
-  const fixed = typeof env === "function" ? undefined : env;
-  const gate = createGate<Scope, Request, Rest>(
-    { ...settings, env: fixed },
-    {
-      headers: (_names, request) => request.headers,
-      signal: (request) => request.signal,
-      env: fromRequest && ((request, rest) => fromRequest(request, ...rest)),
-    },
-  );
+  const gateFor = gateSource(options);
+  let gate: Gate<Request, Rest> | undefined;
   const logger: Logger = options.logger ?? console;
   return async (request, ...rest) => {
-    const outcome = await gate(request, rest);
+    let outcome: AuthorizeResult;
+    try {
+      gate ??= gateFor(request, rest);
+      outcome = await gate(request, rest);
+    } catch (error) {
+      // Only a `client` function can throw here: the gate itself never rejects.
+      outcome = unavailableDenial(error, options);
+    }
     if (!outcome.ok) return denialResponse(outcome);
     const response: unknown = await handler(request, outcome.key, ...rest);
     if (!isResponse(response)) {
@@ -122,6 +131,36 @@ export function denialResponse(denial: AuthorizeDenial): Response {
     sent = unavailableDenial(problem);
   }
   return new Response(JSON.stringify(sent.body), { status: sent.status, headers: sent.headers });
+}
+
+/** How a request's headers and abort signal are read from a Fetch `Request`. */
+const fetchAccess: RequestAccess<Request, unknown[]> = {
+  headers: (_names, request) => request.headers,
+  signal: (request) => request.signal,
+};
+
+/**
+ * The gate of a wrapped handler: compiled now, or, with `client` a function, on the first request
+ * from the client it returns. With `env` a function, the gate builds the client on the first
+ * request from what it returns.
+ */
+function gateSource<Scope extends string, Rest extends unknown[]>(
+  options: WithKindeApiKeyOptions<Scope, Rest>,
+): (request: Request, rest: Rest) => Gate<Request, Rest> {
+  const { client, env, ...settings } = options;
+  if (typeof client === "function") {
+    return (request, rest) =>
+      createGate({ ...settings, client: client(request, ...rest) }, fetchAccess);
+  }
+  const access: RequestAccess<Request, Rest> =
+    typeof env === "function"
+      ? { ...fetchAccess, env: (request, rest) => env(request, ...rest) }
+      : fetchAccess;
+  const gate = createGate(
+    { ...settings, client, env: typeof env === "function" ? undefined : env },
+    access,
+  );
+  return () => gate;
 }
 
 /**
