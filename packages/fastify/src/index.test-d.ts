@@ -18,7 +18,7 @@ describe("types", () => {
 
   it("reads the organization from the route's parameters", () => {
     expectTypeOf<
-      Parameters<Extract<KindeApiKeyOptions["orgCode"], Function>>[0]["params"]
+      Parameters<Extract<KindeApiKeyOptions["orgCode"], (...args: never) => unknown>>[0]["params"]
     >().toEqualTypeOf<Record<string, string | undefined>>();
   });
 
