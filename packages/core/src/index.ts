@@ -3,8 +3,9 @@
  * Accept Kinde API keys in any Node or edge API: verify with Kinde, enforce scopes and the
  * organization/user boundary, rate-limit per key, and answer refusals with standard HTTP.
  *
- * Other parts have entry points of their own, so an app bundles only what it uses:
- * `@acme/kinde-keys-core/management` (the key manager) and `@acme/kinde-keys-core/ai`
+ * Fetch-style apps (Next.js route handlers, Workers, Bun, Deno) wrap their handlers with
+ * `withKindeApiKey`. Other parts have entry points of their own, so an app bundles only what it
+ * uses: `@acme/kinde-keys-core/management` (the key manager) and `@acme/kinde-keys-core/ai`
  * (`AIApplication`, guards, providers).
  */
 
@@ -30,6 +31,11 @@ export type {
 export { authorize } from "./request/authorize.ts";
 export type { RateLimitDecision, RateLimitOptions, RateLimitStore } from "./request/rate-limit.ts";
 export { memoryRateLimitStore } from "./request/rate-limit.ts";
+
+// Fetch handlers (Next.js route handlers, Workers, Bun, Deno, SvelteKit, Remix, Astro)
+
+export type { KindeApiKeyHandler, WithKindeApiKeyOptions } from "./adapter/fetch.ts";
+export { denialResponse, withKindeApiKey } from "./adapter/fetch.ts";
 
 // Checks, each usable on its own
 

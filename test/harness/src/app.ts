@@ -17,13 +17,30 @@ import type { AuthorizeOptions, KindeKeys, KindeKeysConfig } from "@acme/kinde-k
 import type { RequestHandler } from "express";
 import type { MiddlewareHandler } from "hono";
 import type { Middleware } from "koa";
-import type { ExpressAdapter, HonoAdapter, KoaAdapter } from "./apps/adapters.ts";
+import type {
+  ExpressAdapter,
+  FastifyAdapter,
+  FetchHelper,
+  HonoAdapter,
+  KoaAdapter,
+} from "./apps/adapters.ts";
 
-/** The frameworks (and major versions) the adapters support. */
-export type Framework = "express5" | "express4" | "koa3" | "koa2" | "hono";
+/**
+ * The frameworks (and major versions) the adapters support; `fetch` is core's Fetch helper
+ * (`withKindeApiKey`) behind a plain `(request) => Response` router.
+ */
+export type Framework = "express5" | "express4" | "koa3" | "koa2" | "hono" | "fastify" | "fetch";
 
 /** Every framework, in the order the suites report them. */
-export const FRAMEWORKS: readonly Framework[] = ["express5", "express4", "koa3", "koa2", "hono"];
+export const FRAMEWORKS: readonly Framework[] = [
+  "express5",
+  "express4",
+  "koa3",
+  "koa2",
+  "hono",
+  "fastify",
+  "fetch",
+];
 
 /** The route a request goes to unless it names another. */
 export const DEFAULT_PATH = "/things";
@@ -54,14 +71,20 @@ export type AdapterFor<F extends Framework> = F extends "express5" | "express4"
   ? ExpressAdapter
   : F extends "koa3" | "koa2"
     ? KoaAdapter
-    : HonoAdapter;
+    : F extends "fastify"
+      ? FastifyAdapter
+      : F extends "fetch"
+        ? FetchHelper
+        : HonoAdapter;
 
-/** A middleware of the framework. */
+/** A middleware of the framework (the baselines); Fastify and the Fetch helper have none here. */
 export type MiddlewareFor<F extends Framework> = F extends "express5" | "express4"
   ? RequestHandler
   : F extends "koa3" | "koa2"
     ? Middleware
-    : MiddlewareHandler;
+    : F extends "hono"
+      ? MiddlewareHandler
+      : never;
 
 /** What to put in front of the routes. With neither `adapter` nor `middleware`, nothing (bare). */
 export interface AppOptions<F extends Framework> {
@@ -82,13 +105,13 @@ interface AppBase {
   readonly handled: readonly string[];
 }
 
-/** An app that serves Node's `http` requests (Express, Koa). */
+/** An app that serves Node's `http` requests (Express, Koa, Fastify). */
 export interface NodeApp extends AppBase {
   readonly listener: RequestListener;
   readonly fetch?: undefined;
 }
 
-/** An app that answers Fetch requests (Hono). */
+/** An app that answers Fetch requests (Hono, the Fetch helper). */
 export interface FetchApp extends AppBase {
   readonly fetch: (request: Request) => Promise<Response>;
   readonly listener?: undefined;
@@ -132,6 +155,15 @@ export async function makeApp<F extends Framework>(
       const { koaApp } = await import("./apps/koa.ts");
       const listener = await koaApp(framework, spec as BuildSpec<"koa3">);
       return { framework, handled, listener };
+    }
+    case "fastify": {
+      const { fastifyApp } = await import("./apps/fastify.ts");
+      const listener = await fastifyApp(spec as BuildSpec<"fastify">);
+      return { framework, handled, listener };
+    }
+    case "fetch": {
+      const { fetchApp } = await import("./apps/fetch.ts");
+      return { framework, handled, fetch: fetchApp(spec as BuildSpec<"fetch">) };
     }
     default: {
       const { honoApp } = await import("./apps/hono.ts");

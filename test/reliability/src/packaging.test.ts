@@ -239,20 +239,38 @@ describe("loading the built packages in plain Node", () => {
           "checkOwner",
           "checkScopes",
           "createKindeKeys",
+          "denialResponse",
           "extractApiKey",
           "isKindeKeysError",
           "isWellFormedApiKey",
           "memoryCacheStore",
           "memoryRateLimitStore",
           "redactKey",
+          "withKindeApiKey",
         ],
         "@acme/kinde-keys-express": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
             "authorize",
+            "denialResponse",
             "isWellFormedApiKey",
+            "withKindeApiKey",
           ],
           "own": [
+            "kindeApiKey",
+            "requireScopes",
+          ],
+        },
+        "@acme/kinde-keys-fastify": {
+          "core's exports, except": [
+            "MAX_API_KEY_LENGTH",
+            "authorize",
+            "denialResponse",
+            "isWellFormedApiKey",
+            "withKindeApiKey",
+          ],
+          "own": [
+            "getKindeApiKey",
             "kindeApiKey",
             "requireScopes",
           ],
@@ -261,7 +279,9 @@ describe("loading the built packages in plain Node", () => {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
             "authorize",
+            "denialResponse",
             "isWellFormedApiKey",
+            "withKindeApiKey",
           ],
           "own": [
             "getKindeApiKey",
@@ -273,7 +293,9 @@ describe("loading the built packages in plain Node", () => {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
             "authorize",
+            "denialResponse",
             "isWellFormedApiKey",
+            "withKindeApiKey",
           ],
           "own": [
             "kindeApiKey",

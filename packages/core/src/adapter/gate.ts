@@ -37,11 +37,12 @@ export interface RequestAccess<Context, Extra = void> {
   signal(context: Context, extra: Extra): AbortSignal | undefined;
   /**
    * Where the runtime keeps `KINDE_*` settings, for adapters that can only read them inside a
-   * request (Hono's `env(c)`: Workers bindings). Given, and with no `client` in the options, the
+   * request (Hono's `env(c)`, the Fetch helper's `(request, env, ctx)`: Workers bindings). Given,
+   * and with no `client` in the options, the
    * client is built on the first request, once; a failure answers 503 and is tried again next
    * request. Left out, the client is built when the gate is created and bad settings throw there.
    */
-  env?(context: Context): KindeEnv;
+  env?(context: Context, extra: Extra): KindeEnv;
 }
 
 /**
@@ -85,7 +86,7 @@ export function createGate<Scope extends string, Context, Extra = void>(
         signalSource,
       };
       // The pipeline's own promise, not a wrapper: a warm-cache request pays for no extra hop.
-      return authorizerFor(context)(input);
+      return authorizerFor(context, extra)(input);
     } catch (error) {
       // Only building the client can throw here; the pipeline itself never does.
       return Promise.resolve(unavailableDenial(error, options));
@@ -100,19 +101,19 @@ interface GateInput<Context, Extra> extends PipelineInput<Context> {
 }
 
 /** The compiled pipeline: built now, or on the first request from the runtime's settings. */
-function authorizerSource<Scope extends string, Context>(
+function authorizerSource<Scope extends string, Context, Extra>(
   options: AdapterOptions<Scope, Context>,
-  env: ((context: Context) => KindeEnv) | undefined,
-): (context: Context) => Authorizer<Context> {
+  env: ((context: Context, extra: Extra) => KindeEnv) | undefined,
+): (context: Context, extra: Extra) => Authorizer<Context> {
   if (options.client || !env) {
     const authorize = createAuthorizer(options.client ?? createKindeKeys<Scope>(options), options);
     return () => authorize;
   }
   let authorize: Authorizer<Context> | undefined;
-  return (context) => {
+  return (context, extra) => {
     // Options' own `env` wins over the runtime's, as for any other setting given in code.
     authorize ??= createAuthorizer(
-      createKindeKeys<Scope>({ ...options, env: { ...env(context), ...options.env } }),
+      createKindeKeys<Scope>({ ...options, env: { ...env(context, extra), ...options.env } }),
       options,
     );
     return authorize;
