@@ -22,6 +22,9 @@ export type {
   CreateApiKeyInput,
   KeyRequestOptions,
   ListApiKeysOptions,
+  ListableKeyType,
+  RolledOverApiKey,
+  RolloverOptions,
 } from "./keys.ts";
 export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./schemas.ts";
 
