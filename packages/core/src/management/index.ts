@@ -17,6 +17,8 @@ import type { KindeKeys } from "../client.ts";
 import { internalsOf } from "../internals.ts";
 import { type ApiKeyManager, createApiKeyManager } from "./keys.ts";
 
+export type { CheckSetupOptions, SetupCheck, SetupReport } from "../doctor/index.ts";
+export { checkKindeSetup } from "../doctor/index.ts";
 export type {
   ApiKeyManager,
   CreateApiKeyInput,
