@@ -30,21 +30,38 @@ describe("--help", () => {
   it("lists every command and the environment variables", async () => {
     const run = await cli(["--help"]);
     expect(run.code).toBe(0);
-    for (const command of ["verify", "create", "list", "get", "rotate", "revoke", "fake-server"]) {
+    for (const command of [
+      "verify",
+      "create",
+      "list",
+      "get",
+      "rotate",
+      "rollover",
+      "revoke",
+      "doctor",
+      "fake-server",
+    ]) {
       expect(run.stdout).toContain(`  ${command}`);
     }
     expect(run.stdout).toContain("KINDE_MANAGEMENT_CLIENT_SECRET");
   });
 
-  it.each(["verify", "create", "list", "get", "rotate", "revoke", "fake-server"])(
-    "is there for %s",
-    async (command) => {
-      const run = await cli([command, "--help"]);
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`Usage: kinde-keys ${command}`);
-      expect(run.stdout).toContain("--json");
-    },
-  );
+  it.each([
+    "verify",
+    "create",
+    "list",
+    "get",
+    "rotate",
+    "rollover",
+    "revoke",
+    "doctor",
+    "fake-server",
+  ])("is there for %s", async (command) => {
+    const run = await cli([command, "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: kinde-keys ${command}`);
+    expect(run.stdout).toContain("--json");
+  });
 });
 
 describe("usage and configuration errors exit 2", () => {

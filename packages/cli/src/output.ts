@@ -105,14 +105,12 @@ export function printIssuedKey(
   io: CliIo,
   issued: { readonly id: string; readonly key: string },
   json: boolean | undefined,
+  extra: Readonly<Record<string, string>> = {},
 ): void {
   if (json) {
-    printJson(io, { id: issued.id, key: issued.key });
+    printJson(io, { id: issued.id, ...extra, key: issued.key });
     return;
   }
-  printFields(io, [
-    ["id", issued.id],
-    ["key", issued.key],
-  ]);
+  printFields(io, [["id", issued.id], ...Object.entries(extra), ["key", issued.key]]);
   io.stderr.write("Store the key now: Kinde shows it only this once.\n");
 }

@@ -5,10 +5,12 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerCreate } from "./commands/create.ts";
+import { registerDoctor } from "./commands/doctor.ts";
 import { registerFakeServer } from "./commands/fake-server.ts";
 import { registerGet } from "./commands/get.ts";
 import { registerList } from "./commands/list.ts";
 import { registerRevoke } from "./commands/revoke.ts";
+import { registerRollover } from "./commands/rollover.ts";
 import { registerRotate } from "./commands/rotate.ts";
 import { registerVerify } from "./commands/verify.ts";
 import { type CommandContext, createContext } from "./context.ts";
@@ -19,6 +21,8 @@ Credentials come from the environment, as in @acme/kinde-keys-core:
   KINDE_DOMAIN                      your Kinde domain (or --domain)
   KINDE_MANAGEMENT_CLIENT_ID        M2M application client id (or KINDE_M2M_CLIENT_ID)
   KINDE_MANAGEMENT_CLIENT_SECRET    M2M application client secret (or KINDE_M2M_CLIENT_SECRET)
+Not KINDE_CLIENT_ID: that is a front-end application's id; these need an M2M application's.
+Something not working? Run \`kinde-keys doctor\`.
 
 Exit codes: 0 valid / done, 1 invalid key or unknown key id, 2 error (Kinde, configuration, usage).`;
 
@@ -26,7 +30,9 @@ Exit codes: 0 valid / done, 1 invalid key or unknown key id, 2 error (Kinde, con
 export function createProgram(ctx: CommandContext): Command {
   const { io } = ctx;
   const program = new Command("kinde-keys")
-    .description("Verify, create, list, rotate and revoke Kinde API keys; run a fake Kinde.")
+    .description(
+      "Verify, create, list, rotate, roll over and revoke Kinde API keys; check the Kinde setup; run a fake Kinde.",
+    )
     .option("--domain <domain>", "Kinde domain, e.g. acme.kinde.com (default: $KINDE_DOMAIN)")
     .option("--json", "machine-readable output")
     .addHelpText("after", ENVIRONMENT_HELP)
@@ -46,7 +52,9 @@ export function createProgram(ctx: CommandContext): Command {
   registerList(program, ctx);
   registerGet(program, ctx);
   registerRotate(program, ctx);
+  registerRollover(program, ctx);
   registerRevoke(program, ctx);
+  registerDoctor(program, ctx);
   registerFakeServer(program, ctx);
   return program;
 }

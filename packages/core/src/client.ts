@@ -65,10 +65,11 @@ export function createKindeKeys<Scope extends string = string>(
   const connection = resolveConnection(config);
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
+  const cache = resolveCache(config.cache);
   const verifier = createVerifier({
     http,
     tokens,
-    cache: resolveCache(config.cache),
+    cache,
     onVerify: config.onVerify,
     logger: connection.logger,
   });
@@ -84,5 +85,11 @@ export function createKindeKeys<Scope extends string = string>(
     verify: verifier.verify,
     invalidate: verifier.invalidate,
   };
-  return attachInternals(client, { http, tokens, verify: verifier.verify, defaultRateLimitStore });
+  return attachInternals(client, {
+    http,
+    tokens,
+    verify: verifier.verify,
+    defaultRateLimitStore,
+    positiveTtlMs: cache?.ttlMs ?? 0,
+  });
 }

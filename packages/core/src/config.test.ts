@@ -28,7 +28,11 @@ describe("CONFIG_INVALID", () => {
   it.each([
     ["no domain", { ...credentials, env: {} }, /KINDE_DOMAIN/],
     ["a blank domain", { ...credentials, domain: "  ", env: {} }, /domain/],
-    ["no client id", { domain: "acme.kinde.com", clientSecret: "s", env: {} }, /client id/],
+    [
+      "no client id, saying a front-end KINDE_CLIENT_ID is not read",
+      { domain: "acme.kinde.com", clientSecret: "s", env: { KINDE_CLIENT_ID: "front" } },
+      /client id.*KINDE_CLIENT_ID, a front-end application's, is not read/,
+    ],
     [
       "a blank client id",
       { ...credentials, domain: "acme.kinde.com", clientId: " ", env: {} },

@@ -138,7 +138,10 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
   const clientSecret =
     config.clientSecret ?? env.KINDE_MANAGEMENT_CLIENT_SECRET ?? env.KINDE_M2M_CLIENT_SECRET ?? "";
   if (!clientId.trim()) {
-    throw invalid("Missing M2M client id: pass `clientId` or set KINDE_MANAGEMENT_CLIENT_ID.");
+    throw invalid(
+      "Missing M2M client id: pass `clientId` or set KINDE_MANAGEMENT_CLIENT_ID (an M2M " +
+        "application's id; KINDE_CLIENT_ID, a front-end application's, is not read).",
+    );
   }
   if (!clientSecret.trim()) {
     throw invalid(

@@ -16,6 +16,8 @@ import type { AuthorizerDeps } from "./request/authorize.ts";
 export interface ClientInternals extends AuthorizerDeps {
   readonly http: KyInstance;
   readonly tokens: TokenManager;
+  /** How long a valid verification is cached (0 without a cache): what the route's `apiId` check keeps. */
+  readonly positiveTtlMs: number;
 }
 
 // `Symbol.for`, not `Symbol()`: the ESM and CJS builds are two loaded copies of this module, and a

@@ -9,7 +9,7 @@
 import { kindeError } from "./responses.ts";
 import type { TokenIssuer } from "./tokens.ts";
 
-/** The M2M scope each Kinde API-keys call needs (Kinde's `x-scope` in the management spec). */
+/** The M2M scope each Kinde API-keys (and API-scopes) call needs (Kinde's `x-scope` in the management spec). */
 export const REQUIRED_SCOPES = {
   verify: "read:api_keys",
   list: "read:api_keys",
@@ -17,6 +17,7 @@ export const REQUIRED_SCOPES = {
   create: "create:api_keys",
   rotate: "update:api_keys",
   delete: "delete:api_keys",
+  scopes: "read:api_scopes",
 } as const;
 
 /** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 6750 §2.1, RFC 7235 §2.1). */

@@ -133,6 +133,7 @@ describe("createFakeKinde", () => {
     );
     await fake.fetch(apiRequest(fake, "PUT", `/api/v1/api_keys/${id}`, token));
     await fake.fetch(apiRequest(fake, "DELETE", `/api/v1/api_keys/${id}`, token));
+    await fake.fetch(apiRequest(fake, "GET", "/api/v1/apis/api_fake/scopes", token));
     await fake.fetch(new Request(`${fake.origin}/nowhere`));
     expect(fake.calls).toEqual({
       token: 1,
@@ -142,7 +143,8 @@ describe("createFakeKinde", () => {
       create: 1,
       rotate: 1,
       delete: 1,
-      total: 9,
+      scopes: 1,
+      total: 10,
     });
     fake.resetCalls();
     expect(fake.calls.total).toBe(0);

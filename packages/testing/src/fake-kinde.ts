@@ -18,6 +18,7 @@ import {
   handleGetRequest,
   handleListRequest,
   handleRotateRequest,
+  handleScopesRequest,
 } from "./management-endpoints.ts";
 import { createMswHandlers } from "./msw.ts";
 import { kindeError } from "./responses.ts";
@@ -33,6 +34,7 @@ const DEFAULT_CLIENT_SCOPES = [
   "create:api_keys",
   "update:api_keys",
   "delete:api_keys",
+  "read:api_scopes",
 ];
 
 const ZERO_CALLS: FakeKindeCalls = {
@@ -43,6 +45,7 @@ const ZERO_CALLS: FakeKindeCalls = {
   create: 0,
   rotate: 0,
   delete: 0,
+  scopes: 0,
   total: 0,
 };
 
@@ -88,6 +91,8 @@ export function createFakeKinde(options: FakeKindeOptions = {}): FakeKinde {
   let latencyMs = checkLatency(options.latencyMs ?? 0);
 
   const store = new KeysStore();
+  for (const [apiId, scopes] of Object.entries(options.apis ?? {}))
+    store.apis.define(apiId, scopes);
   for (const seed of options.keys ?? []) store.add(seed);
   const tokens = new TokenIssuer();
   const faults = new FaultQueue();
@@ -127,6 +132,8 @@ export function createFakeKinde(options: FakeKindeOptions = {}): FakeKinde {
         return handleRotateRequest(route.id, store);
       case "delete":
         return handleDeleteRequest(route.id, store);
+      case "scopes":
+        return handleScopesRequest(route.apiId, store);
       default:
         return routeNotFound(request, url);
     }

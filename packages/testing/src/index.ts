@@ -5,6 +5,7 @@
  * HTTP server (`startFakeKinde`).
  */
 
+export type { FakeApiScope } from "./api-scopes.ts";
 export type { FakeClientConfig } from "./client-config.ts";
 export { FakeConnectionResetError, isFakeConnectionResetError } from "./errors.ts";
 export { createFakeKinde } from "./fake-kinde.ts";

@@ -6,6 +6,7 @@
  * presented key up, so no answer or record can leak one by accident.
  */
 
+import { ApiScopes } from "./api-scopes.ts";
 import { generateKeyId, generateKeySecret } from "./random.ts";
 
 /** Status of a key. Only `active` keys verify as valid. */
@@ -106,6 +107,13 @@ export class KeysStore {
   readonly #byId = new Map<string, StoredKey>();
   readonly #idBySecret = new Map<string, string>();
   readonly #secretById = new Map<string, string>();
+  /** The APIs keys belong to and the scopes they define (`GET /api/v1/apis/{api_id}/scopes`). */
+  readonly apis = new ApiScopes();
+
+  constructor() {
+    // The default API of a key exists even before any key names it.
+    this.apis.define("api_fake");
+  }
 
   /**
    * Adds a key, filling defaults.
@@ -118,6 +126,10 @@ export class KeysStore {
     if (this.#idBySecret.has(key)) throw new Error("Fake Kinde already has a key with that secret");
     const orgCode = seed.orgCode ?? null;
     const userId = seed.userId ?? null;
+    const apiId = seed.apiId ?? "api_fake";
+    const scopes = [...(seed.scopes ?? [])];
+    // A key holds only scopes its API defines, so they are defined on it now if they are not yet.
+    this.apis.define(apiId, scopes);
     this.#byId.set(id, {
       id,
       name: seed.name ?? "Fake API key",
@@ -126,8 +138,8 @@ export class KeysStore {
       status: seed.status ?? "active",
       orgCode,
       userId,
-      scopes: [...(seed.scopes ?? [])],
-      apiId: seed.apiId ?? "api_fake",
+      scopes,
+      apiId,
       keyPrefix: "",
       keySuffix: "",
       createdAt: Date.now(),

@@ -34,11 +34,11 @@ describe("management endpoints", () => {
       expect(third.api_keys.map((k) => k.id)).toEqual(ids.slice(4));
     });
 
-    it("pages 50 keys at a time by default and at most 100 when asked for more", async () => {
-      for (let i = 0; i < 120; i++) fake.addKey();
+    it("pages 50 keys at a time by default and at most 500 when asked for more", async () => {
+      for (let i = 0; i < 520; i++) fake.addKey();
       expect((await list()).api_keys).toHaveLength(50);
-      const big = await list("?page_size=500");
-      expect(big.api_keys).toHaveLength(100);
+      const big = await list("?page_size=1000");
+      expect(big.api_keys).toHaveLength(500);
       expect(big.has_more).toBe(true);
     });
 
@@ -55,7 +55,14 @@ describe("management endpoints", () => {
       expect(await ids("?user_id=kp_1")).toEqual([user]);
       expect(await ids("?org_code=org_a")).toEqual([orgA1, orgA2, orgA3]);
       expect(await ids("?org_code=org_a&status=active")).toEqual([orgA1, orgA3]);
-      expect(await ids("?key_type=environment")).toHaveLength(1);
+      // The spec's `key_type` enum is organization | user only.
+      const environment = await callApi(
+        fake,
+        "GET",
+        "/api/v1/api_keys?key_type=environment",
+        token,
+      );
+      expect(environment.status).toBe(400);
 
       const page = await list("?org_code=org_a&page_size=1");
       expect(page.has_more).toBe(true);
@@ -82,8 +89,8 @@ describe("management endpoints", () => {
         key_suffix: "cdef",
         created_on: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         last_verified_on: expect.stringMatching(/\+11$/),
-        last_verified_ip: null,
-        created_by: null,
+        last_verified_ip: "192.0.2.10",
+        created_by: "fake-client-id",
         api_ids: ["api_1"],
         scopes: ["read:x"],
         verification_count: 1,
@@ -218,5 +225,42 @@ describe("management endpoints", () => {
         body: { errors: [{ code: "API_KEY_NOT_FOUND", message: "API key not found" }] },
       });
     });
+  });
+});
+
+describe("GET /api/v1/apis/{api_id}/scopes", () => {
+  type ScopesBody = { code: string; scopes: { id: string; key: string; description: string }[] };
+
+  it("lists an API's scopes with ids, and create takes those ids (or names) as scope_ids", async () => {
+    const fake = createFakeKinde({ apis: { api_reports: ["read:reports", "write:reports"] } });
+    const token = await getToken(fake);
+    const { status, body } = await callApi(fake, "GET", "/api/v1/apis/api_reports/scopes", token);
+    expect(status).toBe(200);
+    const { scopes } = body as unknown as ScopesBody;
+    expect(scopes.map((s) => s.key)).toEqual(["read:reports", "write:reports"]);
+    expect(scopes[0]?.id).toMatch(/^api_scope_[0-9a-f]{32}$/);
+
+    const created = await callApi(fake, "POST", "/api/v1/api_keys", token, {
+      name: "ci",
+      type: "environment",
+      api_id: "api_reports",
+      scope_ids: [scopes[1]?.id, "read:reports"],
+    });
+    const { api_key } = created.body as unknown as { api_key: { id: string } };
+    expect(fake.getKey(api_key.id)?.scopes).toEqual(["write:reports", "read:reports"]);
+  });
+
+  it("knows the scopes of added keys, 400s an unknown API, and needs read:api_scopes", async () => {
+    const fake = createFakeKinde({ keys: [{ apiId: "api_x", scopes: ["read:x"] }] });
+    const token = await getToken(fake);
+    const known = await callApi(fake, "GET", "/api/v1/apis/api_x/scopes", token);
+    expect((known.body as unknown as ScopesBody).scopes.map((s) => s.key)).toEqual(["read:x"]);
+    expect((await callApi(fake, "GET", "/api/v1/apis/api_none/scopes", token)).status).toBe(400);
+
+    const narrow = createFakeKinde({ clientScopes: ["read:api_keys"] });
+    const narrowToken = await getToken(narrow);
+    const denied = await callApi(narrow, "GET", "/api/v1/apis/api_fake/scopes", narrowToken);
+    expect(denied.status).toBe(403);
+    expect(narrow.calls.scopes).toBe(1);
   });
 });

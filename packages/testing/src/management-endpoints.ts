@@ -12,10 +12,15 @@ import { jsonResponse, kindeError } from "./responses.ts";
 
 /** Kinde's spec: "Defaults to 50 if parameter not sent." */
 const DEFAULT_PAGE_SIZE = 50;
-/** Larger pages are cut down to this rather than refused, so a greedy client still pages. */
-const MAX_PAGE_SIZE = 100;
+/**
+ * Larger pages are cut down to this rather than refused, so a greedy client still pages. 500 is
+ * the largest page Kinde's API rate-limits page documents.
+ */
+const MAX_PAGE_SIZE = 500;
 
 const KEY_TYPES: readonly FakeKeyType[] = ["organization", "user", "environment"];
+/** The `key_type` filter of the list call takes only these (the spec's enum). */
+const LIST_KEY_TYPES: readonly FakeKeyType[] = ["organization", "user"];
 const KEY_STATUSES: readonly FakeKeyStatus[] = ["active", "inactive", "revoked"];
 
 function notFound(): Response {
@@ -41,8 +46,8 @@ export function serializeKey(stored: StoredKey): Record<string, unknown> {
     created_on: new Date(stored.createdAt).toISOString(),
     last_verified_on:
       stored.lastVerifiedAt === null ? null : formatKindeTimestamp(stored.lastVerifiedAt),
-    last_verified_ip: null,
-    created_by: null,
+    last_verified_ip: stored.lastVerifiedAt === null ? null : "192.0.2.10",
+    created_by: "fake-client-id",
     api_ids: [stored.apiId],
     scopes: [...stored.scopes],
     verification_count: stored.verificationCount,
@@ -72,8 +77,8 @@ export function handleListRequest(url: URL, store: KeysStore): Response {
   }
 
   const keyType = query.get("key_type");
-  if (keyType && !KEY_TYPES.includes(keyType as FakeKeyType)) {
-    return invalid(`key_type must be one of ${KEY_TYPES.join(", ")}`);
+  if (keyType && !LIST_KEY_TYPES.includes(keyType as FakeKeyType)) {
+    return invalid(`key_type must be one of ${LIST_KEY_TYPES.join(", ")}`);
   }
   const status = query.get("status");
   if (status && !KEY_STATUSES.includes(status as FakeKeyStatus)) {
@@ -110,8 +115,9 @@ function optionalString(value: unknown): value is string | null | undefined {
 }
 
 /**
- * `POST /api/v1/api_keys`: creates an active key. `scope_ids` are taken as scope names, since the
- * fake has no scope ids to resolve.
+ * `POST /api/v1/api_keys`: creates an active key. Each of `scope_ids` is a scope id of the API (see
+ * {@link handleScopesRequest}); a value that is no such id is taken as a scope name, so tests that
+ * pass names as ids keep working.
  *
  * @example
  * ```ts
@@ -148,7 +154,7 @@ export async function handleCreateRequest(request: Request, store: KeysStore): P
     name,
     type: type as FakeKeyType,
     apiId,
-    scopes: scopeIds ?? [],
+    scopes: (scopeIds ?? []).map((scope) => store.apis.nameOf(apiId, scope)),
     orgCode: org_code ?? null,
     userId: user_id ?? null,
   });
@@ -185,4 +191,18 @@ export function handleDeleteRequest(id: string, store: KeysStore): Response {
   if (!store.get(id)) return notFound();
   store.setStatus(id, "revoked");
   return jsonResponse({ code: "OK", message: "API key deleted" });
+}
+
+/**
+ * `GET /api/v1/apis/{api_id}/scopes`: the scopes the API defines, ids and names (`key`), as the
+ * spec's `get_api_scopes_response`; 400 for an API the fake does not know.
+ */
+export function handleScopesRequest(apiId: string, store: KeysStore): Response {
+  const scopes = store.apis.list(apiId);
+  if (!scopes) return invalid(`API ${apiId} not found`);
+  return jsonResponse({
+    code: "OK",
+    message: "success_response",
+    scopes: scopes.map(({ id, key }) => ({ id, key, description: `Fake scope ${key}` })),
+  });
 }

@@ -13,18 +13,28 @@ export type Route =
   | { kind: "get"; id: string }
   | { kind: "rotate"; id: string }
   | { kind: "delete"; id: string }
+  | { kind: "scopes"; apiId: string }
   /** Under `/api/v1` but not an API-keys call: needs a token, then answers 404. */
   | { kind: "unknown-api" }
   /** Anywhere else: 404. */
   | { kind: "unknown" };
 
 /** The calls counted per endpoint in `fake.calls`. */
-export type CountedCall = "token" | "verify" | "list" | "get" | "create" | "rotate" | "delete";
+export type CountedCall =
+  | "token"
+  | "verify"
+  | "list"
+  | "get"
+  | "create"
+  | "rotate"
+  | "delete"
+  | "scopes";
 
 /** Which `fault.endpoint` group a route belongs to (besides `"any"`, which matches every route). */
 export type FaultGroup = "token" | "verify" | "management" | "other";
 
 const KEY_PATH = /^\/api\/v1\/api_keys\/([^/]+)$/;
+const SCOPES_PATH = /^\/api\/v1\/apis\/([^/]+)\/scopes$/;
 
 /**
  * Routes a request by method and path. The host is ignored: MSW already matched the origin, and
@@ -51,6 +61,9 @@ export function matchRoute(method: string, pathname: string): Route {
     if (verb === "PUT") return { kind: "rotate", id };
     if (verb === "DELETE") return { kind: "delete", id };
   }
+  const scopes = verb === "GET" ? SCOPES_PATH.exec(path)?.[1] : undefined;
+  const apiId = scopes === undefined ? undefined : safeDecode(scopes);
+  if (apiId !== undefined) return { kind: "scopes", apiId };
   if (path === "/api" || path.startsWith("/api/")) return { kind: "unknown-api" };
   return { kind: "unknown" };
 }
@@ -80,6 +93,7 @@ export function faultGroup(route: Route): FaultGroup {
     case "get":
     case "rotate":
     case "delete":
+    case "scopes":
       return "management";
     default:
       return "other";

@@ -30,9 +30,17 @@ export interface FakeKindeOptions {
   clientSecret?: string;
   /**
    * Scopes granted to the M2M application; tokens carry these. Leave one out to test 403s.
-   * @default `["read:api_keys", "create:api_keys", "update:api_keys", "delete:api_keys"]`
+   * @default `["read:api_keys", "create:api_keys", "update:api_keys", "delete:api_keys", "read:api_scopes"]`
    */
   clientScopes?: string[];
+  /**
+   * APIs and the scope names each defines, served by `GET /api/v1/apis/{api_id}/scopes` with an
+   * `api_scope_…` id per scope. Keys added with scopes define them on their API too, and
+   * `api_fake` (the default API of a key) always exists.
+   * @default `{}`
+   * @example `{ apis: { api_reports: ["read:reports", "write:reports"] } }`
+   */
+  apis?: Readonly<Record<string, readonly string[]>>;
   /** `expires_in` of issued tokens, in seconds. @default `86400` */
   tokenTtlSeconds?: number;
   /** Keys present from the start. Their secrets are the seeds' `key` fields. @default `[]` */
@@ -59,6 +67,8 @@ export interface FakeKindeCalls {
   readonly rotate: number;
   /** `DELETE /api/v1/api_keys/{key_id}` */
   readonly delete: number;
+  /** `GET /api/v1/apis/{api_id}/scopes` */
+  readonly scopes: number;
   /** Every request, unknown paths included. */
   readonly total: number;
 }

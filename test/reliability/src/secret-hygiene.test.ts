@@ -19,7 +19,7 @@ import {
 } from "@acme/kinde-keys-core";
 import { createAuthorizer } from "@acme/kinde-keys-core/adapter";
 import { AIApplication, createLocalAIProvider } from "@acme/kinde-keys-core/ai";
-import { createKeyManager } from "@acme/kinde-keys-core/management";
+import { checkKindeSetup, createKeyManager } from "@acme/kinde-keys-core/management";
 import { kindeApiKey as expressKindeApiKey } from "@acme/kinde-keys-express";
 import { kindeApiKey as honoKindeApiKey } from "@acme/kinde-keys-hono";
 import { kindeApiKey as koaKindeApiKey } from "@acme/kinde-keys-koa";
@@ -386,6 +386,31 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     await attempt("verify rotated-away", () => kindeClient.verify(userKey.key));
     await attempt("keys.rotate unknown", () => keys.rotate("api_key_nope"), false);
     await attempt("keys.delete unknown", () => keys.delete("api_key_nope"));
+    const named = await attempt(
+      "keys.create with scope names",
+      () => keys.create({ name: "n", apiId: "api_fake", scopes: ["read"], userId: "kp_1" }),
+      false,
+    );
+    if (named) secrets.add(named.key);
+    await attempt("keys.create unknown scope name", () =>
+      keys.create({ name: "n", apiId: "api_fake", scopes: ["nope"], userId: "kp_1" }),
+    );
+    const rolled = await attempt("keys.rollover", () => keys.rollover(valid.id), false);
+    if (rolled) secrets.add(rolled.key);
+    await attempt("keys.rollover unknown", () => keys.rollover("api_key_nope"), false);
+    await attempt("apiId refusal", () =>
+      authorize(
+        kindeClient,
+        { headers: { authorization: `Bearer ${valid.key}` } },
+        { apiId: "api_other" },
+      ),
+    );
+    for (const secret of [CLIENT_SECRET, WRONG_SECRET]) {
+      await attempt(`doctor (${secret === CLIENT_SECRET ? "right" : "wrong"} secret)`, () =>
+        checkKindeSetup(client({ clientSecret: secret }), { management: true, apiId: "api_fake" }),
+      );
+    }
+    expect(rolled, "keys.rollover succeeded").toBeDefined();
     expect(created, "keys.create succeeded").toBeDefined();
     expect(rotated, "keys.rotate succeeded").toBeDefined();
     const faulty = createKeyManager(client());
@@ -419,6 +444,12 @@ it("no raw API key or client secret appears in any log, event, error or answer",
       });
       await attempt("keys.create without scope", () =>
         createKeyManager(narrowClient).create({ name: "x", apiId: "a", environment: true }),
+      );
+      await attempt("keys.rollover without read:api_scopes", () =>
+        createKeyManager(narrowClient).rollover(valid.id),
+      );
+      await attempt("doctor without scopes", () =>
+        checkKindeSetup(narrowClient, { management: true, apiId: "api_fake" }),
       );
     } finally {
       await narrow.close();

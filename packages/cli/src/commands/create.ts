@@ -1,7 +1,8 @@
 /**
  * @module commands/create
  * `kinde-keys create`: a new key for an organization, a user or the whole environment. The new
- * secret is printed once; needs an M2M application with `create:api_keys`.
+ * secret is printed once; needs an M2M application with `create:api_keys` (and `read:api_scopes`
+ * for scopes given by name with `--scope`).
  */
 import type { CreateApiKeyInput } from "@acme/kinde-keys-core/management";
 import { type Command, Option } from "commander";
@@ -11,6 +12,7 @@ import { CliError, EXIT, type ExitCode, printIssuedKey } from "../output.ts";
 interface CreateOptions extends GlobalOptions {
   name: string;
   apiId: string;
+  scope?: string[];
   scopeId?: string[];
   org?: string;
   user?: string;
@@ -22,7 +24,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 function toInput(options: CreateOptions): CreateApiKeyInput {
-  const base = { name: options.name, apiId: options.apiId, scopeIds: options.scopeId ?? [] };
+  const base = {
+    name: options.name,
+    apiId: options.apiId,
+    scopes: options.scope ?? [],
+    scopeIds: options.scopeId ?? [],
+  };
   if (options.org !== undefined) return { ...base, orgCode: options.org };
   if (options.user !== undefined) return { ...base, userId: options.user };
   if (options.environment) return { ...base, environment: true };
@@ -43,6 +50,11 @@ export function registerCreate(program: Command, ctx: CommandContext): void {
     .description("Create an API key; prints its secret once (needs create:api_keys)")
     .requiredOption("--name <name>", "display name of the key")
     .requiredOption("--api-id <id>", "id of the Kinde API the key is for")
+    .option(
+      "--scope <name>",
+      "name of a scope to grant, e.g. read:users (repeatable; needs read:api_scopes)",
+      collect,
+    )
     .option("--scope-id <id>", "id of a scope to grant (repeatable)", collect)
     .addOption(
       new Option("--org <code>", "owner: an organization").conflicts(["user", "environment"]),

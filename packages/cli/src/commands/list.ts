@@ -4,7 +4,7 @@
  * secret). Needs `read:api_keys`.
  */
 import type { KeyStatus } from "@acme/kinde-keys-core";
-import type { ApiKeyInfo, ApiKeyType } from "@acme/kinde-keys-core/management";
+import type { ApiKeyInfo, ListableKeyType } from "@acme/kinde-keys-core/management";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext, GlobalOptions } from "../context.ts";
 import { EXIT, printJson, printTable } from "../output.ts";
@@ -14,7 +14,7 @@ interface ListOptions extends GlobalOptions {
   org?: string;
   user?: string;
   status?: KeyStatus;
-  type?: ApiKeyType;
+  type?: ListableKeyType;
   pageSize?: number;
   limit?: number;
 }
@@ -42,13 +42,12 @@ export function registerList(program: Command, ctx: CommandContext): void {
       ]),
     )
     .addOption(
-      new Option("--type <type>", "only keys of this type").choices([
+      new Option("--type <type>", "only keys of this type (Kinde filters by these two)").choices([
         "organization",
         "user",
-        "environment",
       ]),
     )
-    .option("--page-size <n>", "keys per request to Kinde", positiveInteger)
+    .option("--page-size <n>", "keys per request to Kinde (at most 500)", positiveInteger)
     .option("--limit <n>", "stop after this many keys", positiveInteger)
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ListOptions>();

@@ -6,10 +6,12 @@
 import { createFakeKinde } from "@acme/kinde-keys-testing";
 import { describe, expect, it } from "vitest";
 import { captureLogger, rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
+import { checkRequestsAgainstSpec } from "../../test/openapi-requests.ts";
 import { KindeKeysError } from "../errors.ts";
 import type { VerifyEvent } from "../types.ts";
 
-const { fake, createKinde } = setupFakeKinde();
+const { fake, createKinde, server } = setupFakeKinde();
+checkRequestsAgainstSpec(server);
 
 const UNKNOWN = "k_live_ffffffffffffffffffffffffffffffff";
 

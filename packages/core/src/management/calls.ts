@@ -12,6 +12,7 @@ import { type KindeCall, unusableAnswer } from "../kinde/failures.ts";
 import {
   type CreateApiKeyInput,
   checkId,
+  checkList,
   createBody,
   type KeyRequestOptions,
   type ListApiKeysOptions,
@@ -33,6 +34,7 @@ import {
   parseAnswer,
   toApiKeyInfo,
 } from "./schemas.ts";
+import type { ResolveScopes } from "./scope-names.ts";
 
 const CREATE = managementCall("Create API key", "create:api_keys");
 const LIST = managementCall("List API keys", "read:api_keys");
@@ -40,13 +42,20 @@ const GET = managementCall("Get API key", "read:api_keys");
 const ROTATE = managementCall("Rotate API key", "update:api_keys");
 const DELETE = managementCall("Delete API key", "delete:api_keys");
 
-/** `POST /api/v1/api_keys`: a new key and its secret. */
+/**
+ * `POST /api/v1/api_keys`: a new key and its secret. Scope names are resolved to ids first, after
+ * the input has been checked.
+ */
 export async function createKey(
   send: Send,
+  resolve: ResolveScopes,
   input: CreateApiKeyInput,
   { signal }: KeyRequestOptions,
 ): Promise<IssuedApiKey> {
   const json = createBody(input, CREATE.what);
+  const names = checkList(input.scopes, "scopes", CREATE.what);
+  const ids = await resolve(input.apiId, names, signal);
+  json.scope_ids = [...new Set([...json.scope_ids, ...ids])];
   return issue(send, CREATE, signal, (http, headers) =>
     http.post(KEYS_PATH, { ...RETRY_ONLY_RATE_LIMITS, json, headers, signal }),
   );

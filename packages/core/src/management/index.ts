@@ -17,11 +17,16 @@ import type { KindeKeys } from "../client.ts";
 import { internalsOf } from "../internals.ts";
 import { type ApiKeyManager, createApiKeyManager } from "./keys.ts";
 
+export type { CheckSetupOptions, SetupCheck, SetupReport } from "../doctor/index.ts";
+export { checkKindeSetup } from "../doctor/index.ts";
 export type {
   ApiKeyManager,
   CreateApiKeyInput,
   KeyRequestOptions,
   ListApiKeysOptions,
+  ListableKeyType,
+  RolledOverApiKey,
+  RolloverOptions,
 } from "./keys.ts";
 export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./schemas.ts";
 

@@ -6,7 +6,6 @@
  */
 import { KindeKeysError } from "../errors.ts";
 import type { KeyStatus } from "../types.ts";
-import type { ApiKeyType } from "./schemas.ts";
 
 /** Options every management call takes. */
 export interface KeyRequestOptions {
@@ -20,9 +19,15 @@ interface CreateApiKeyBase {
   /** Id of the Kinde API the key belongs to (`api_id`). */
   apiId: string;
   /**
-   * Ids of the API's scopes to grant, sent as Kinde's `scope_ids`. Kinde's spec asks for scope
-   * *ids* (see `GET /api/v1/apis/{api_id}/scopes`), not names such as `read:reports`; the fake in
-   * `@acme/kinde-keys-testing` takes the names as ids. Scopes are fixed for the key's lifetime.
+   * Names of the API's scopes to grant, e.g. `["read:reports"]`. They are resolved to ids with
+   * `GET /api/v1/apis/{api_id}/scopes`, which needs the M2M scope **`read:api_scopes`**; the list
+   * is cached per client. May be combined with `scopeIds`. Scopes are fixed for the key's lifetime.
+   * @default []
+   */
+  scopes?: readonly string[];
+  /**
+   * Ids of the API's scopes to grant (`api_scope_…`), sent as Kinde's `scope_ids` as they are:
+   * no `read:api_scopes` needed. The fake in `@acme/kinde-keys-testing` also takes names as ids.
    * @default []
    */
   scopeIds?: readonly string[];
@@ -38,6 +43,9 @@ export type CreateApiKeyInput =
   | (CreateApiKeyBase & { userId: string; orgCode?: never; environment?: never })
   | (CreateApiKeyBase & { environment: true; orgCode?: never; userId?: never });
 
+/** The key types `keys.list` can filter by: Kinde's spec lists only these for `key_type`. */
+export type ListableKeyType = "organization" | "user";
+
 /** Filters and paging of `keys.list`. */
 export interface ListApiKeysOptions extends KeyRequestOptions {
   /** Only keys of this organization (`org_code`). */
@@ -46,10 +54,14 @@ export interface ListApiKeysOptions extends KeyRequestOptions {
   userId?: string;
   /** Only keys in this state. */
   status?: KeyStatus;
-  /** Only keys of this type (`key_type`; Kinde's spec documents `organization` and `user`). */
-  keyType?: ApiKeyType;
   /**
-   * Keys per request (`page_size`); `list` keeps requesting pages while Kinde says `has_more`.
+   * Only keys of this type (`key_type`). Kinde's spec allows `organization` and `user` only;
+   * anything else is refused with `CONFIG_INVALID` before any request.
+   */
+  keyType?: ListableKeyType;
+  /**
+   * Keys per request (`page_size`), at most 500 (the largest page Kinde's rate-limit docs allow;
+   * more is cut to 500); `list` keeps requesting pages while Kinde says `has_more`.
    * @default Kinde's default (50)
    */
   pageSize?: number;
@@ -58,21 +70,33 @@ export interface ListApiKeysOptions extends KeyRequestOptions {
 // Kinde's key ids look like `api_key_0195ac80…`. Anything else (`..`, `/`, `?`) could change the
 // request's path, so it is refused before a request is made.
 const KEY_ID = /^[\w-]{1,256}$/;
-const KEY_TYPES: ReadonlySet<string> = new Set<ApiKeyType>(["organization", "user", "environment"]);
+const LISTABLE_KEY_TYPES: ReadonlySet<string> = new Set<ListableKeyType>(["organization", "user"]);
+/** The largest `page_size` Kinde's API rate-limits page documents. */
+export const MAX_PAGE_SIZE = 500;
 const KEY_STATUSES: ReadonlySet<string> = new Set<KeyStatus>(["active", "inactive", "revoked"]);
 
-/** The JSON body of a create request. */
-export function createBody(input: CreateApiKeyInput, what: string): Record<string, unknown> {
-  const scopeIds = input.scopeIds ?? [];
-  if (!Array.isArray(scopeIds) || !scopeIds.every((id) => typeof id === "string" && id)) {
-    throw invalidInput(what, "`scopeIds` must be an array of non-empty strings.");
-  }
+/** The JSON body of a create request, `scope_ids` as given (names are resolved by the caller). */
+export function createBody(
+  input: CreateApiKeyInput,
+  what: string,
+): Record<string, unknown> & { scope_ids: string[] } {
+  const scopeIds = checkList(input.scopeIds, "scopeIds", what);
+  checkList(input.scopes, "scopes", what);
   return {
     name: checkText(input.name, "name", what),
     api_id: checkText(input.apiId, "apiId", what),
     scope_ids: [...scopeIds],
     ...ownerFields(input, what),
   };
+}
+
+/** `value` (or `[]`) when it is an array of non-empty strings. */
+export function checkList(value: unknown, name: string, what: string): readonly string[] {
+  const list = value ?? [];
+  if (!Array.isArray(list) || !list.every((item) => typeof item === "string" && item)) {
+    throw invalidInput(what, `\`${name}\` must be an array of non-empty strings.`);
+  }
+  return list;
 }
 
 /** The query of a list request, without its paging cursor. */
@@ -83,10 +107,12 @@ export function listQuery(options: ListApiKeysOptions, what: string): URLSearchP
     if (!Number.isInteger(pageSize) || pageSize < 1) {
       throw invalidInput(what, "`pageSize` must be a positive integer.");
     }
-    query.set("page_size", String(pageSize));
+    query.set("page_size", String(Math.min(pageSize, MAX_PAGE_SIZE)));
   }
   if (keyType !== undefined) {
-    if (!KEY_TYPES.has(keyType)) throw invalidInput(what, "unknown `keyType`.");
+    if (!LISTABLE_KEY_TYPES.has(keyType)) {
+      throw invalidInput(what, "`keyType` must be `organization` or `user` (Kinde's `key_type`).");
+    }
     query.set("key_type", keyType);
   }
   if (status !== undefined) {
@@ -126,13 +152,15 @@ function ownerFields(input: CreateApiKeyInput, what: string): Record<string, str
   return { type: "environment" };
 }
 
-function checkText(value: unknown, name: string, what: string): string {
+/** `value` when it is a non-empty string. */
+export function checkText(value: unknown, name: string, what: string): string {
   if (typeof value !== "string" || value.trim() === "") {
     throw invalidInput(what, `\`${name}\` must be a non-empty string.`);
   }
   return value;
 }
 
-function invalidInput(what: string, message: string): KindeKeysError {
+/** `CONFIG_INVALID` for input a call cannot use, naming the call. */
+export function invalidInput(what: string, message: string): KindeKeysError {
   return new KindeKeysError("CONFIG_INVALID", `${what}: ${message}`);
 }

@@ -2,6 +2,7 @@ import { createFakeKinde, type FakeKinde } from "@acme/kinde-keys-testing";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { checkRequestsAgainstSpec } from "../../test/openapi-requests.ts";
 import { createKindeKeys, type KindeKeys } from "../client.ts";
 import { isKindeKeysError } from "../errors.ts";
 import { type ApiKeyManager, createKeyManager, type ListApiKeysOptions } from "./index.ts";
@@ -9,6 +10,7 @@ import type { ApiKeyInfo } from "./schemas.ts";
 
 const DOMAIN = "acme.kinde.test";
 const server = setupServer();
+checkRequestsAgainstSpec(server);
 
 let fake: FakeKinde;
 let kinde: KindeKeys;
@@ -275,6 +277,8 @@ describe("keys.get", () => {
       orgCode: "org_acme",
       userId: null,
       apiIds: ["api_acme"],
+      lastVerifiedIp: "192.0.2.10",
+      createdBy: "fake-client-id",
     });
     expect(JSON.stringify(info)).not.toContain(key);
   });

@@ -11,9 +11,17 @@ import type { TokenManager } from "../kinde/token.ts";
 import { createKey, deleteKey, getKey, listKeys, rotateKey } from "./calls.ts";
 import type { CreateApiKeyInput, KeyRequestOptions, ListApiKeysOptions } from "./input.ts";
 import { createSender } from "./request.ts";
+import { type RolledOverApiKey, type RolloverOptions, rolloverKey } from "./rollover.ts";
 import type { ApiKeyInfo, IssuedApiKey } from "./schemas.ts";
+import { scopeResolver } from "./scope-names.ts";
 
-export type { CreateApiKeyInput, KeyRequestOptions, ListApiKeysOptions } from "./input.ts";
+export type {
+  CreateApiKeyInput,
+  KeyRequestOptions,
+  ListApiKeysOptions,
+  ListableKeyType,
+} from "./input.ts";
+export type { RolledOverApiKey, RolloverOptions } from "./rollover.ts";
 
 /**
  * The key manager of a client, from `createKeyManager(kinde)`. Every call needs an M2M token whose application
@@ -30,17 +38,22 @@ export interface ApiKeyManager {
    * Creates a key (`POST /api/v1/api_keys`, M2M scope **`create:api_keys`**). The answer holds the
    * secret, the only time Kinde shows it: hand it over, never log it.
    *
+   * Scopes by name (`scopes: ["read:reports"]`) are resolved to ids with
+   * `GET /api/v1/apis/{api_id}/scopes`, which needs **`read:api_scopes`** too (read once per API
+   * and client); scopes by id (`scopeIds`) are sent as they are.
+   *
    * Retried only on 429. After `KINDE_UNAVAILABLE` the key may or may not exist (the answer may
    * have been lost); `list` to check before creating again.
    *
-   * @throws {KindeKeysError} `CONFIG_INVALID` for unusable input (no request is made),
-   * `KINDE_AUTH_FAILED` (credentials, or the scope is missing), `KINDE_BAD_RESPONSE` (Kinde refused
+   * @throws {KindeKeysError} `CONFIG_INVALID` for unusable input (no request is made) or a scope
+   * name the API does not define, `KINDE_AUTH_FAILED` (credentials, or a scope is missing:
+   * `create:api_keys`, or `read:api_scopes` for names), `KINDE_BAD_RESPONSE` (Kinde refused
    * the input, e.g. 400 for an unknown API, with `status` set; or an unreadable answer),
    * `KINDE_UNAVAILABLE`
    * @example
    * ```ts
    * const { id, key } = await keys.create({
-   *   name: "Acme CI", apiId: "api_123", scopeIds: ["scope_read_reports"], orgCode: "org_acme",
+   *   name: "Acme CI", apiId: "api_123", scopes: ["read:reports"], orgCode: "org_acme",
    * });
    * ```
    */
@@ -85,6 +98,24 @@ export interface ApiKeyManager {
    * otherwise as {@link ApiKeyManager.get}
    */
   delete(id: string, options?: KeyRequestOptions): Promise<void>;
+  /**
+   * Kinde's recommended dual-key rotation: creates a sibling of the key (same API, scopes and
+   * owner) and returns its secret with the old id. Unlike {@link ApiKeyManager.rotate}, the old key
+   * stays active, so its clients keep working while they move to the new secret; call
+   * `delete(oldId)` when they have. Reads the key (`read:api_keys`), resolves its scope names to
+   * ids (**`read:api_scopes`**), then creates (`create:api_keys`).
+   *
+   * @throws {KindeKeysError} `KINDE_BAD_RESPONSE` with `status: 404` when there is no such key;
+   * `KINDE_AUTH_FAILED` naming the missing scope (`read:api_scopes` included); otherwise as
+   * {@link ApiKeyManager.create}
+   * @example
+   * ```ts
+   * const { id, key, oldId } = await keys.rollover("api_key_0195ac80…");
+   * // hand `key` to the client; once it uses it:
+   * await keys.delete(oldId);
+   * ```
+   */
+  rollover(id: string, options?: RolloverOptions): Promise<RolledOverApiKey>;
 }
 
 /** What the key manager needs from its client. */
@@ -96,11 +127,14 @@ export interface ApiKeyManagerDeps {
 /** Creates the key manager of one client. */
 export function createApiKeyManager(deps: ApiKeyManagerDeps): ApiKeyManager {
   const send = createSender(deps.http, deps.tokens);
+  // Kept per client: `deps` is the client's internals, the same object for every manager of it.
+  const resolve = scopeResolver(deps, send);
   return {
-    create: (input, options = {}) => createKey(send, input, options),
+    create: (input, options = {}) => createKey(send, resolve, input, options),
     list: (options = {}) => listKeys(send, options),
     get: (id, options = {}) => getKey(send, id, options),
     rotate: (id, options = {}) => rotateKey(send, id, options),
     delete: (id, options = {}) => deleteKey(send, id, options),
+    rollover: (id, options = {}) => rolloverKey(send, resolve, id, options),
   };
 }

@@ -62,6 +62,10 @@ export interface ApiKeyInfo {
   readonly userId: string | null;
   /** The APIs the key belongs to. */
   readonly apiIds: readonly string[];
+  /** The IP address Kinde last verified the key from, or `null` if never or unknown. */
+  readonly lastVerifiedIp: string | null;
+  /** Who created the key, as Kinde reports it, or `null` if unknown. */
+  readonly createdBy: string | null;
 }
 
 /** A key's id and its secret: what `create` and `rotate` return, the only time Kinde shows the secret. */
@@ -92,6 +96,8 @@ export const apiKeySchema = z.object({
   key_suffix: optionalString,
   created_on: z.optional(z.unknown()),
   last_verified_on: z.optional(z.unknown()),
+  last_verified_ip: optionalString,
+  created_by: optionalString,
   api_ids: optionalStringList,
   scopes: optionalStringList,
   verification_count: z.optional(z.unknown()),
@@ -116,6 +122,13 @@ export const listKeysResponseSchema = z.object({
   api_keys: z.optional(z.nullable(z.array(apiKeySchema))),
 });
 
+/** `GET /api/v1/apis/{api_id}/scopes` 200 body (`get_api_scopes_response`): ids and names (`key`). */
+export const apiScopesResponseSchema = z.object({
+  code: optionalString,
+  message: optionalString,
+  scopes: z.optional(z.nullable(z.array(z.object({ id: requiredString, key: requiredString })))),
+});
+
 /** The camelCase form of one key from a get or list answer. */
 export function toApiKeyInfo(raw: z.infer<typeof apiKeySchema>): ApiKeyInfo {
   return {
@@ -132,6 +145,8 @@ export function toApiKeyInfo(raw: z.infer<typeof apiKeySchema>): ApiKeyInfo {
     orgCode: nonEmpty(raw.org_code) ?? nonEmpty(raw.organization_id),
     userId: nonEmpty(raw.user_id),
     apiIds: raw.api_ids ?? [],
+    lastVerifiedIp: nonEmpty(raw.last_verified_ip),
+    createdBy: nonEmpty(raw.created_by),
   };
 }
 

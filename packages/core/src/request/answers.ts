@@ -18,6 +18,7 @@ export type DenialCode =
   | "INSUFFICIENT_SCOPE"
   | "ORG_MISMATCH"
   | "OWNER_NOT_ALLOWED"
+  | "WRONG_API"
   | "RATE_LIMITED"
   | "VERIFICATION_UNAVAILABLE";
 
@@ -60,6 +61,7 @@ const ROWS: Record<
   INSUFFICIENT_SCOPE: { status: 403, error: "Insufficient scope", rfc: "insufficient_scope" },
   ORG_MISMATCH: { status: 403, error: "API key does not belong to this organization" },
   OWNER_NOT_ALLOWED: { status: 403, error: "API keys of this owner type are not allowed here" },
+  WRONG_API: { status: 403, error: "API key was not issued for this API" },
   RATE_LIMITED: { status: 429, error: "Rate limit exceeded" },
   VERIFICATION_UNAVAILABLE: {
     status: 503,

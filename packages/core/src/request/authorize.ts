@@ -8,7 +8,7 @@
  * `kinde.verify()` (an edge function, a queue consumer) does not bundle the request side at all.
  */
 import type { KindeKeys } from "../client.ts";
-import { internalsOf } from "../internals.ts";
+import { type ClientInternals, internalsOf } from "../internals.ts";
 
 import type { PipelineVerifyOptions } from "../kinde/verify.ts";
 import type { HeadersInput, VerifiedApiKey, VerifyResult } from "../types.ts";
@@ -20,6 +20,7 @@ import {
   reshape,
   unavailableDenial,
 } from "./answers.ts";
+import { apiBinding } from "./api-binding.ts";
 import { type ExtractOptions, extractWith, resolveExtractOptions } from "./extract.ts";
 import { type CheckOwnerOptions, checkOwner, type OwnerRequirement } from "./owner.ts";
 import {
@@ -71,6 +72,12 @@ export interface AuthorizeOptions<Scope extends string = string, Context = unkno
   orgCode?: string | ((context: Context) => string | null | undefined);
   /** Per-key rate limit, counted by Kinde's key id. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Your Kinde API's id: only keys issued for it pass (403 `WRONG_API`). The key's `api_ids` are
+   * read once per key id (`GET /api/v1/api_keys/{id}`, `read:api_keys`) and kept as long as its
+   * verification is cached. Without it, a key of another API of your Kinde business passes.
+   */
+  apiId?: string;
   /**
    * Realm of the `WWW-Authenticate` challenge.
    * @default "api"
@@ -150,7 +157,7 @@ const REASON_CODES = {
 
 /** Compiles the pipeline from a client's parts; see {@link createAuthorizer}. */
 function compileAuthorizer<Scope extends string, Context>(
-  deps: AuthorizerDeps,
+  deps: ClientInternals,
   options: AuthorizeOptions<Scope, Context> = {},
 ): Authorizer<Context> {
   const realm = options.realm ?? "api";
@@ -161,6 +168,7 @@ function compileAuthorizer<Scope extends string, Context>(
     ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore)
     : undefined;
   const { orgCode, owner, onError } = options;
+  const belongs = options.apiId === undefined ? undefined : apiBinding(deps, options.apiId);
 
   function finish(denial: AuthorizeDenial, error?: unknown): AuthorizeDenial {
     return reshape(onError, denial, error);
@@ -227,6 +235,9 @@ function compileAuthorizer<Scope extends string, Context>(
       // as it is, so a warm-cache request allocates nothing more for them.
       const result = await deps.verify(extracted.apiKey, input as PipelineInput<Context>);
       if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));
+      if (belongs && !(await belongs(result.key, input.signal))) {
+        return finish(deny("WRONG_API", { realm }));
+      }
       return await decide(result.key, input);
     } catch (error) {
       // Fail closed: whatever went wrong, the request does not pass and nothing leaks.

@@ -128,6 +128,18 @@ export function refusalCases({ fake, app, record }: SuiteContext): void {
     expect(handled).toEqual([id]);
   });
 
+  it("answers 403 WRONG_API to a key minted for another API (route option apiId)", async () => {
+    const { key: other } = fake.addKey({ orgCode: "org_acme", apiId: "api_billing" });
+    const { id, key } = fake.addKey({ orgCode: "org_acme", apiId: "api_reports" });
+    const { send, handled } = await app({ apiId: "api_reports" });
+    const answer = await record(send, "wrong api", bearer(other));
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatchObject({ code: "WRONG_API" });
+    expect(answer.headers["www-authenticate"]).toBeUndefined();
+    expect((await record(send, "right api", bearer(key))).status).toBe(200);
+    expect(handled).toEqual([id]);
+  });
+
   it.each([
     ["verify answers 503", { endpoint: "verify", type: "status", status: 503 }],
     ["verify unreachable", { endpoint: "verify", type: "reset" }],

@@ -1,0 +1,83 @@
+/**
+ * @module request/api-binding
+ * The route option `apiId`: Kinde keys belong to one API, but Kinde's verify answer does not say
+ * which, so a key minted for another API of the same Kinde business would pass every other check.
+ * On the first verification of a key id, its `api_ids` are read with `GET /api/v1/api_keys/{id}`
+ * (the same `read:api_keys` verify needs) and kept per client, per key id, as long as a valid
+ * verification is cached; a key whose `api_ids` lack the route's API is refused (403 `WRONG_API`).
+ * A failure of that read throws, and the pipeline answers 503 as for any Kinde failure.
+ *
+ * The alternative that costs no extra call: give each API's scopes a prefix of their own
+ * (`reports:read`) and require them on its routes.
+ */
+import type { ClientInternals } from "../internals.ts";
+import { type KindeCall, unusableAnswer } from "../kinde/failures.ts";
+import { ExpiringLru } from "../kinde/lru.ts";
+import { createSender, KEYS_PATH, managementCall, type Send } from "../management/request.ts";
+import type { VerifiedApiKey } from "../types.ts";
+
+/** Whether a verified key belongs to the route's API. */
+export type ApiBindingCheck = (key: VerifiedApiKey, signal?: AbortSignal) => Promise<boolean>;
+
+/** Key ids kept per client, like the verification cache's default. */
+const MAX_KEPT = 10_000;
+
+/**
+ * Per client (its internals): key id → the key's `api_ids`, read once. Made on first use: nothing
+ * at this module's top level may run code, or every bundle of the main entry point would carry it.
+ */
+let KEPT: WeakMap<ClientInternals, ExpiringLru<Promise<readonly string[]>>> | undefined;
+
+/**
+ * The check of the route option `apiId` on the client `internals`.
+ *
+ * @throws {TypeError} when `apiId` is not a non-empty string (at construction)
+ */
+export function apiBinding(internals: ClientInternals, apiId: unknown): ApiBindingCheck {
+  if (typeof apiId !== "string" || apiId.trim() === "") {
+    throw new TypeError("`apiId` must be the id of your Kinde API, a non-empty string.");
+  }
+  KEPT ??= new WeakMap();
+  let kept = KEPT.get(internals);
+  if (!kept) {
+    kept = new ExpiringLru(MAX_KEPT);
+    KEPT.set(internals, kept);
+  }
+  const apis = kept;
+  const send = createSender(internals.http, internals.tokens);
+  const call = managementCall("Get API key", "read:api_keys");
+  const ttlMs = internals.positiveTtlMs;
+
+  return async ({ keyId }, signal) => {
+    let apiIds = apis.get(keyId);
+    if (!apiIds) {
+      apiIds = readApiIds(send, call, keyId, signal);
+      // Kept while in flight too, so concurrent first requests of one key share one read.
+      if (ttlMs > 0) apis.set(keyId, apiIds, ttlMs);
+      apiIds.catch(() => apis.delete(keyId));
+    }
+    return (await apiIds).includes(apiId);
+  };
+}
+
+/**
+ * `GET /api/v1/api_keys/{key_id}`: the key's `api_ids`. Read by hand rather than with the key
+ * manager's schemas: those are built when their module loads, and this module is part of the main
+ * entry point. A 404 (Kinde verified the key but has no record of it) is an error, so a 503.
+ */
+async function readApiIds(
+  send: Send,
+  call: KindeCall,
+  keyId: string,
+  signal: AbortSignal | undefined,
+): Promise<readonly string[]> {
+  const path = `${KEYS_PATH}/${encodeURIComponent(keyId)}`;
+  const { status, body } = await send(call, signal, (http, headers) =>
+    http.get(path, { headers, signal }),
+  );
+  const apiIds = (body as { api_key?: { api_ids?: unknown } } | null)?.api_key?.api_ids;
+  if (!Array.isArray(apiIds) || !apiIds.every((id) => typeof id === "string")) {
+    throw unusableAnswer(call.what, "the answer has no list of the key's APIs.", status);
+  }
+  return apiIds;
+}
