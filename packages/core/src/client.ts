@@ -6,7 +6,7 @@
  * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
-import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
+import { checkCacheOptions, type KindeConnectionConfig, resolveConnection } from "./config.ts";
 import { attachInternals } from "./internals.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
 import { createTokenManager } from "./kinde/token.ts";
@@ -23,8 +23,11 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
    * @default { ttlMs: 30000, negativeTtlMs: 5000, maxEntries: 10000 }
    */
   cache?: CacheOptions | false;
-  /** Called after every verification with a secret-free event (for metrics and audit logs). */
-  onVerify?: (event: VerifyEvent) => void;
+  /**
+   * Called after every verification with a secret-free event (for metrics and audit logs). It may
+   * be async; a throw or a rejection is logged and changes nothing.
+   */
+  onVerify?: (event: VerifyEvent) => unknown;
 }
 
 /**
@@ -39,7 +42,10 @@ export interface KindeKeys<Scope extends string = string> {
    * `KindeKeysError` only when Kinde could not answer or the setup is wrong.
    */
   verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
-  /** Drops a key's cached result, e.g. right after you revoke or rotate it. */
+  /**
+   * Drops a key's cached result, e.g. right after you revoke or rotate it. Surrounding whitespace
+   * is ignored, as it is when a key is read from a request.
+   */
   invalidate(apiKey: string): Promise<void>;
   /**
    * Carries the app's scope union for the functions that take this client (`authorize(kinde, …)`,
@@ -68,7 +74,7 @@ export function createKindeKeys<Scope extends string = string>(
   const verifier = createVerifier({
     http,
     tokens,
-    cache: resolveCache(config.cache),
+    cache: resolveCache(checkCacheOptions(config.cache)),
     onVerify: config.onVerify,
     logger: connection.logger,
   });
@@ -84,5 +90,12 @@ export function createKindeKeys<Scope extends string = string>(
     verify: verifier.verify,
     invalidate: verifier.invalidate,
   };
-  return attachInternals(client, { http, tokens, verify: verifier.verify, defaultRateLimitStore });
+  return attachInternals(client, {
+    http,
+    tokens,
+    verify: verifier.verify,
+    peekCached: verifier.peekCached,
+    defaultRateLimitStore,
+    logger: connection.logger,
+  });
 }

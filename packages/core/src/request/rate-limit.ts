@@ -27,6 +27,15 @@ export interface RateLimitStore {
     limit: number,
     windowMs: number,
   ): RateLimitDecision | Promise<RateLimitDecision>;
+  /**
+   * The state of `key`'s current window without consuming (`allowed` while fewer than `limit` were
+   * counted). Needed by `failedAttempts`, which looks before verifying and counts only refusals.
+   */
+  peek?(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): RateLimitDecision | Promise<RateLimitDecision>;
 }
 
 /** Per-key limit of an `authorize` call or middleware. */
@@ -74,6 +83,16 @@ export interface ResolvedRateLimit {
 export function memoryRateLimitStore(options: { maxKeys?: number } = {}): RateLimitStore {
   const windows = new ExpiringLru<{ count: number; resetAt: number }>(options.maxKeys ?? 100_000);
   return {
+    peek(key, limit, windowMs) {
+      const now = Date.now();
+      const window = windows.get(key);
+      const count = window && window.resetAt > now ? window.count : 0;
+      return {
+        allowed: count < limit,
+        remaining: Math.max(0, limit - count),
+        resetMs: count > 0 && window ? window.resetAt - now : windowMs,
+      };
+    },
     consume(key, limit, windowMs) {
       const now = Date.now();
       let window = windows.get(key);
@@ -93,16 +112,41 @@ export function memoryRateLimitStore(options: { maxKeys?: number } = {}): RateLi
 
 const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Checks a window's `limit` (a positive integer) and `windowMs` (a finite number of at least a
+ * second), once, when a route is made.
+ * @throws {TypeError} naming the option, e.g. `rateLimit.limit`
+ */
+export function checkWindow(option: string, limit: unknown, windowMs: unknown): void {
+  if (!Number.isInteger(limit) || (limit as number) < 1)
+    throw new TypeError(`${option}.limit must be a positive integer.`);
+  if (!Number.isFinite(windowMs) || (windowMs as number) < 1000)
+    throw new TypeError(`${option}.windowMs must be at least 1000.`);
+}
+
+/**
+ * A store's answer, checked: a store in plain JavaScript may answer `NaN`, a negative time or no
+ * object at all, which must never become `Retry-After: NaN` or a pass.
+ * @throws {TypeError} when it is not a decision (the pipeline treats that as a store failure)
+ */
+export function checkDecision(decision: unknown): RateLimitDecision {
+  const { allowed, remaining, resetMs } = (decision ?? {}) as Partial<RateLimitDecision>;
+  if (typeof allowed !== "boolean" || !isCount(remaining) || !isCount(resetMs))
+    throw new TypeError("The rate-limit store answered something that is not a decision.");
+  return decision as RateLimitDecision;
+}
+
+function isCount(value: unknown): boolean {
+  return Number.isFinite(value) && (value as number) >= 0;
+}
+
 /** Checks the options once; `defaultStore` is used when none is given. */
 export function resolveRateLimit(
   options: RateLimitOptions,
   defaultStore: () => RateLimitStore,
 ): ResolvedRateLimit {
   const { limit, windowMs } = options;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new TypeError("rateLimit.limit must be a positive integer.");
-  if (!Number.isFinite(windowMs) || windowMs < 1000)
-    throw new TypeError("rateLimit.windowMs must be at least 1000.");
+  checkWindow("rateLimit", limit, windowMs);
   const name = options.name ?? "per-key";
   if (!POLICY_NAME.test(name))
     throw new TypeError("rateLimit.name may hold letters, digits, - and _ only.");
