@@ -12,7 +12,6 @@ import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
-import { memoryRateLimitStore, type RateLimitStore } from "./request/rate-limit.ts";
 import type { VerifyEvent, VerifyResult } from "./types.ts";
 
 /** Settings of {@link createKindeKeys}. */
@@ -78,13 +77,6 @@ export function createKindeKeys<Scope extends string = string>(
     onVerify: config.onVerify,
     logger: connection.logger,
   });
-  // One memory rate-limit store per client, made on first use: routes without `rateLimit` never
-  // pay for it, and all routes of this client that use it share it.
-  let rateLimitStore: RateLimitStore | undefined;
-  const defaultRateLimitStore = () => {
-    rateLimitStore ??= memoryRateLimitStore();
-    return rateLimitStore;
-  };
   const client: KindeKeys<Scope> = {
     origin: connection.origin,
     verify: verifier.verify,
@@ -95,7 +87,6 @@ export function createKindeKeys<Scope extends string = string>(
     tokens,
     verify: verifier.verify,
     peekCached: verifier.peekCached,
-    defaultRateLimitStore,
     logger: connection.logger,
   });
 }

@@ -142,10 +142,8 @@ function positive(name: string, value: unknown, fallback: number, integer?: bool
 export function checkCacheOptions<Options extends CacheNumbers>(
   options: Options | false | undefined,
 ): Options | false | undefined {
-  if (options) {
-    positive("cache.ttlMs", options.ttlMs, 1);
-    positive("cache.negativeTtlMs", options.negativeTtlMs, 1);
-    positive("cache.maxEntries", options.maxEntries, 1, true);
+  for (const name of ["ttlMs", "negativeTtlMs", "maxEntries"] as const) {
+    if (options) positive(`cache.${name}`, options[name], 1, name === "maxEntries");
   }
   return options;
 }

@@ -38,8 +38,7 @@ export function logSafely(
   msg?: string,
 ): void {
   try {
-    const returned: unknown = logger?.[level]?.(obj, msg);
-    (returned as Promise<unknown> | undefined)?.then?.(undefined, ignore);
+    (logger?.[level]?.(obj, msg) as Promise<unknown> | undefined)?.then?.(undefined, ignore);
   } catch {
     // A broken logger loses this line; it must not break the request it describes.
   }

@@ -131,8 +131,9 @@ export type RefusalHook = (
 
 const UNAVAILABLE_RETRY_SECONDS = 5;
 const MAX_RETRY_SECONDS = 60;
-// The statuses a refusal may have: those of the table, so a hook cannot answer 200 or 500.
-const STATUSES: ReadonlySet<number> = new Set(Object.values(ROWS).map((row) => row.status));
+// The statuses a refusal may have: those of the table, so a hook cannot answer 200 or 500. Made on
+// first use: a module-level computation would keep the whole table in every edge bundle.
+let statuses: ReadonlySet<number> | undefined;
 
 /**
  * Lets `onError` reshape a refusal, then checks that what will be sent can be (see `sendable`). The
@@ -148,10 +149,11 @@ export function reshape(
   error: unknown,
   logger?: Logger,
 ): AuthorizeDenial {
+  statuses ??= new Set(Object.values(ROWS).map((row) => row.status));
   const reshaped = onError && runHook(onError, denial, error, logger);
   if (reshaped !== undefined) {
     try {
-      return sendable(reshaped, STATUSES, true);
+      return sendable(reshaped, statuses, true);
     } catch {
       logSafely(
         logger,
@@ -162,7 +164,7 @@ export function reshape(
     }
   }
   try {
-    return sendable(denial, STATUSES, false);
+    return sendable(denial, statuses, false);
   } catch (problem) {
     // Without the hook: core's own 503 always passes the check.
     return unavailableDenial(problem);

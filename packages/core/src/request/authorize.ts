@@ -30,6 +30,7 @@ import { checkOwner, type OwnerRequirement } from "./owner.ts";
 import { type OwnerRule, ownerRuleOf } from "./owner-rule.ts";
 import {
   checkDecision,
+  memoryRateLimitStore,
   type RateLimitOptions,
   type RateLimitStore,
   rateLimitHeaders,
@@ -158,9 +159,21 @@ export interface AuthorizerDeps {
   verify(apiKey: string, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   /** Whether a key is cached as valid; only asked by `failedAttempts`, for a client over its limit. */
   peekCached(apiKey: string): MaybePromise<boolean>;
-  defaultRateLimitStore(): RateLimitStore;
   /** The client's logger, already safe to call. */
   readonly logger: Logger | undefined;
+}
+
+// One memory rate-limit store per client (keyed by its internals), made on first use and shared by
+// all its routes. Kept here rather than on the client, so an app that only verifies keys does not
+// bundle it.
+const defaultStores = new WeakMap<AuthorizerDeps, RateLimitStore>();
+
+function defaultStoreOf(deps: AuthorizerDeps): () => RateLimitStore {
+  return () => {
+    let store = defaultStores.get(deps);
+    if (!store) defaultStores.set(deps, (store = memoryRateLimitStore()));
+    return store;
+  };
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -181,14 +194,11 @@ function compileAuthorizer<Scope extends string, Context>(
   const extract = resolveExtractOptions(options);
   const scopes: readonly string[] = options.scopes ?? [];
   const scopeMode = options.scopeMode ?? "all";
+  const defaultStore = defaultStoreOf(deps);
   const rateLimit = options.rateLimit
-    ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore)
+    ? resolveRateLimit(options.rateLimit, defaultStore)
     : undefined;
-  const guard = resolveFailedAttempts(
-    options.failedAttempts,
-    deps.defaultRateLimitStore,
-    deps.logger,
-  );
+  const guard = resolveFailedAttempts(options.failedAttempts, defaultStore, deps.logger);
   const { owner, onError } = options;
   const { logger } = deps;
   const ownerRule = ownerRuleOf(options);

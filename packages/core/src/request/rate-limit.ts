@@ -82,31 +82,25 @@ export interface ResolvedRateLimit {
  */
 export function memoryRateLimitStore(options: { maxKeys?: number } = {}): RateLimitStore {
   const windows = new ExpiringLru<{ count: number; resetAt: number }>(options.maxKeys ?? 100_000);
+  /** `key`'s live window (a new one when it has none), after adding `add` to its count. */
+  function take(key: string, limit: number, windowMs: number, add: 0 | 1): RateLimitDecision {
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      windows.set(key, window, windowMs);
+    }
+    window.count += add;
+    return {
+      // Counted before this request: consuming the last unit is still allowed, peeking after not.
+      allowed: window.count - add < limit,
+      remaining: Math.max(0, limit - window.count),
+      resetMs: window.resetAt - now,
+    };
+  }
   return {
-    peek(key, limit, windowMs) {
-      const now = Date.now();
-      const window = windows.get(key);
-      const count = window && window.resetAt > now ? window.count : 0;
-      return {
-        allowed: count < limit,
-        remaining: Math.max(0, limit - count),
-        resetMs: count > 0 && window ? window.resetAt - now : windowMs,
-      };
-    },
-    consume(key, limit, windowMs) {
-      const now = Date.now();
-      let window = windows.get(key);
-      if (!window || window.resetAt <= now) {
-        window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window, windowMs);
-      }
-      window.count += 1;
-      return {
-        allowed: window.count <= limit,
-        remaining: Math.max(0, limit - window.count),
-        resetMs: window.resetAt - now,
-      };
-    },
+    consume: (key, limit, windowMs) => take(key, limit, windowMs, 1),
+    peek: (key, limit, windowMs) => take(key, limit, windowMs, 0),
   };
 }
 
