@@ -171,7 +171,10 @@ const defaultStores = new WeakMap<AuthorizerDeps, RateLimitStore>();
 function defaultStoreOf(deps: AuthorizerDeps): () => RateLimitStore {
   return () => {
     let store = defaultStores.get(deps);
-    if (!store) defaultStores.set(deps, (store = memoryRateLimitStore()));
+    if (!store) {
+      store = memoryRateLimitStore();
+      defaultStores.set(deps, store);
+    }
     return store;
   };
 }

@@ -141,8 +141,14 @@ describe("the option", () => {
     const store = memoryRateLimitStore();
     const seen: string[] = [];
     const spy: RateLimitStore = {
-      consume: (...args) => (seen.push("consume"), store.consume(...args)),
-      peek: (...args) => (seen.push("peek"), store.peek?.(...args) as never),
+      consume(...args) {
+        seen.push("consume");
+        return store.consume(...args);
+      },
+      peek(...args) {
+        seen.push("peek");
+        return store.peek?.(...args) as never;
+      },
     };
     const { key } = fake.addKey();
     const authorize = createAuthorizer(createKinde(), {
