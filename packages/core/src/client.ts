@@ -6,13 +6,12 @@
  * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
-import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
+import { checkCacheOptions, type KindeConnectionConfig, resolveConnection } from "./config.ts";
 import { attachInternals } from "./internals.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
-import { memoryRateLimitStore, type RateLimitStore } from "./request/rate-limit.ts";
 import type { VerifyEvent, VerifyResult } from "./types.ts";
 
 /** Settings of {@link createKindeKeys}. */
@@ -23,8 +22,11 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
    * @default { ttlMs: 30000, negativeTtlMs: 5000, maxEntries: 10000 }
    */
   cache?: CacheOptions | false;
-  /** Called after every verification with a secret-free event (for metrics and audit logs). */
-  onVerify?: (event: VerifyEvent) => void;
+  /**
+   * Called after every verification with a secret-free event (for metrics and audit logs). It may
+   * be async; a throw or a rejection is logged and changes nothing.
+   */
+  onVerify?: (event: VerifyEvent) => unknown;
 }
 
 /**
@@ -39,7 +41,10 @@ export interface KindeKeys<Scope extends string = string> {
    * `KindeKeysError` only when Kinde could not answer or the setup is wrong.
    */
   verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
-  /** Drops a key's cached result, e.g. right after you revoke or rotate it. */
+  /**
+   * Drops a key's cached result, e.g. right after you revoke or rotate it. Surrounding whitespace
+   * is ignored, as it is when a key is read from a request.
+   */
   invalidate(apiKey: string): Promise<void>;
   /**
    * Carries the app's scope union for the functions that take this client (`authorize(kinde, …)`,
@@ -65,7 +70,7 @@ export function createKindeKeys<Scope extends string = string>(
   const connection = resolveConnection(config);
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
-  const cache = resolveCache(config.cache);
+  const cache = resolveCache(checkCacheOptions(config.cache));
   const verifier = createVerifier({
     http,
     tokens,
@@ -73,13 +78,6 @@ export function createKindeKeys<Scope extends string = string>(
     onVerify: config.onVerify,
     logger: connection.logger,
   });
-  // One memory rate-limit store per client, made on first use: routes without `rateLimit` never
-  // pay for it, and all routes of this client that use it share it.
-  let rateLimitStore: RateLimitStore | undefined;
-  const defaultRateLimitStore = () => {
-    rateLimitStore ??= memoryRateLimitStore();
-    return rateLimitStore;
-  };
   const client: KindeKeys<Scope> = {
     origin: connection.origin,
     verify: verifier.verify,
@@ -89,7 +87,8 @@ export function createKindeKeys<Scope extends string = string>(
     http,
     tokens,
     verify: verifier.verify,
-    defaultRateLimitStore,
     positiveTtlMs: cache?.ttlMs ?? 0,
+    peekCached: verifier.peekCached,
+    logger: connection.logger,
   });
 }

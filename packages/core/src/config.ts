@@ -4,6 +4,7 @@
  * construction. Every problem is a `CONFIG_INVALID` error that names the setting, never its value.
  */
 import { KindeKeysError } from "./errors.ts";
+import { safeLogger } from "./logger.ts";
 import type { Logger } from "./types.ts";
 
 /** Environment variables the SDK reads, the names Kinde's own SDKs use. */
@@ -51,7 +52,10 @@ export interface KindeConnectionConfig {
   };
   /** A `fetch` to use instead of the global one (tests, proxies). Read at call time. */
   fetch?: typeof fetch;
-  /** Where warnings go (token refresh failures, cache-store outages). Never receives a secret. */
+  /**
+   * Where warnings go (token refresh failures, cache-store outages, failing hooks). Never receives a
+   * secret. A method that throws or rejects loses its line and nothing else.
+   */
   logger?: Logger;
   /**
    * Variables to read defaults from, e.g. Cloudflare Workers bindings.
@@ -119,11 +123,36 @@ export function resolveOrigin(domain: string | undefined): string {
   return url.origin;
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
+/**
+ * `value`, or `fallback` when it is absent. A string from the environment (`"50"`), `NaN` or
+ * `Infinity` would turn a cache entry's expiry or eviction off, so only a finite positive number
+ * (an integer where it counts something) passes.
+ */
+function positive(name: string, value: unknown, fallback: number, integer?: boolean): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw invalid(`\`${name}\` must be a positive number.`);
-  return value;
+  if (!Number.isFinite(value) || (value as number) <= 0 || (integer && !Number.isInteger(value)))
+    throw invalid(`\`${name}\` must be a positive ${integer ? "integer" : "number"}.`);
+  return value as number;
+}
+
+/**
+ * Checks the numbers of the cache settings (the rest is applied by the cache itself).
+ * @throws {KindeKeysError} `CONFIG_INVALID`
+ */
+export function checkCacheOptions<Options extends CacheNumbers>(
+  options: Options | false | undefined,
+): Options | false | undefined {
+  for (const name of ["ttlMs", "negativeTtlMs", "maxEntries"] as const) {
+    if (options) positive(`cache.${name}`, options[name], 1, name === "maxEntries");
+  }
+  return options;
+}
+
+/** The numbers of the cache settings {@link checkCacheOptions} reads. */
+interface CacheNumbers {
+  readonly ttlMs?: number;
+  readonly negativeTtlMs?: number;
+  readonly maxEntries?: number;
 }
 
 /**
@@ -163,6 +192,6 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
     retryLimit,
     maxRetryDelayMs: positive("retry.maxDelayMs", config.retry?.maxDelayMs, 2_000),
     fetch: config.fetch,
-    logger: config.logger,
+    logger: safeLogger(config.logger),
   };
 }

@@ -11,7 +11,7 @@ import type { AuthorizerDeps } from "./request/authorize.ts";
 
 /**
  * The parts of a client that other parts build on: the key manager (HTTP client, token manager)
- * and the request pipeline (verify with the pipeline's options, the client's rate-limit store).
+ * and the request pipeline (verify with the pipeline's options, the cached-valid lookup, the logger).
  */
 export interface ClientInternals extends AuthorizerDeps {
   readonly http: KyInstance;
@@ -21,9 +21,9 @@ export interface ClientInternals extends AuthorizerDeps {
 }
 
 // `Symbol.for`, not `Symbol()`: the ESM and CJS builds are two loaded copies of this module, and a
-// client made by one must still be usable by the other's `createKeyManager`. The `v1` names the
+// client made by one must still be usable by the other's `createKeyManager`. The `v2` names the
 // shape above; a change of shape takes a new name, so two versions never misread each other.
-const INTERNALS = Symbol.for("@acme/kinde-keys-core/client-internals/v1");
+const INTERNALS = Symbol.for("@acme/kinde-keys-core/client-internals/v2");
 
 /** Stores `internals` on `client` in the hidden slot; called once by `createKindeKeys`. */
 export function attachInternals<Client extends object>(

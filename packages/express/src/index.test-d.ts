@@ -34,7 +34,11 @@ describe("types", () => {
 
   it("reads the organization from the typed request", () => {
     expectTypeOf<KindeApiKeyOptions["orgCode"]>().toEqualTypeOf<
-      string | ((req: KindeApiKeyRequest) => string | null | undefined) | undefined
+      | string
+      | ((
+          req: KindeApiKeyRequest,
+        ) => string | null | undefined | Promise<string | null | undefined>)
+      | undefined
     >();
     kindeApiKey({ orgCode: (req) => req.params.org });
     expectTypeOf(requireScopes("read:reports")).toEqualTypeOf<express.RequestHandler>();

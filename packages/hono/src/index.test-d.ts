@@ -30,7 +30,9 @@ describe("types", () => {
 
   it("reads the organization from the context", () => {
     expectTypeOf<KindeApiKeyOptions["orgCode"]>().toEqualTypeOf<
-      string | ((c: Context) => string | null | undefined) | undefined
+      | string
+      | ((c: Context) => string | null | undefined | Promise<string | null | undefined>)
+      | undefined
     >();
     kindeApiKey({ orgCode: (c) => c.req.param("org") });
     expectTypeOf(requireScopes("read:reports")).toEqualTypeOf<MiddlewareHandler>();

@@ -33,7 +33,11 @@ describe("types", () => {
 
   it("reads the organization from the context", () => {
     expectTypeOf<KindeApiKeyOptions["orgCode"]>().toEqualTypeOf<
-      string | ((ctx: ParameterizedContext) => string | null | undefined) | undefined
+      | string
+      | ((
+          ctx: ParameterizedContext,
+        ) => string | null | undefined | Promise<string | null | undefined>)
+      | undefined
     >();
     kindeApiKey({ orgCode: (ctx) => ctx.params.org });
     expectTypeOf(requireScopes("read:reports")).toEqualTypeOf<Middleware>();

@@ -1,7 +1,7 @@
 /**
  * Secret hygiene (SECURITY.md, "No secrets in logs"): one run through every scenario (valid,
  * unknown, revoked, inactive and malformed keys, each Kinde fault, a wrong client secret, config
- * errors, rate limits, the management calls, AIApplication, the three adapters and the CLI) with a
+ * errors, rate limits, failed-attempt throttling and failing hooks, the management calls, AIApplication, the three adapters and the CLI) with a
  * capturing logger and `onVerify`. Every log call, event, thrown error (JSON of the whole cause
  * chain and `util.inspect` with hidden fields) and every HTTP answer (body and headers) is kept,
  * and none may contain a raw API key or an M2M client secret.
@@ -212,6 +212,36 @@ it("no raw API key or client secret appears in any log, event, error or answer",
       }),
     );
     await attempt("invalidate", () => kindeClient.invalidate(valid.key));
+  }
+
+  // Core: failed-attempt throttling (counting, 429, a failing store) and hooks that reject or
+  // answer junk; their log lines name no key.
+  {
+    const kindeClient = client({
+      onVerify: async (event) => {
+        onVerify(event);
+        throw new Error("metrics backend down");
+      },
+    });
+    const throttle = { limit: 1, windowMs: 1000, clientKey: () => "client-1" };
+    const broken = {
+      consume: () => Promise.reject(new Error("store down")),
+      peek: () => Promise.reject(new Error("store down")),
+    };
+    for (const failedAttempts of [throttle, { ...throttle, store: broken }]) {
+      for (const key of [unknown, `${unknown}!`, valid.key]) {
+        await attempt("authorize.failedAttempts", () =>
+          authorize(
+            kindeClient,
+            { headers: { authorization: `Bearer ${key}` } },
+            {
+              failedAttempts,
+              onError: (() => Promise.reject(new Error("hook down"))) as never,
+            },
+          ),
+        );
+      }
+    }
   }
 
   // Core: every Kinde fault on verify, then on the token endpoint.

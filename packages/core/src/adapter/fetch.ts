@@ -12,9 +12,12 @@
  */
 import type { KindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
-import { type AuthorizeDenial, unavailableDenial } from "../request/answers.ts";
+import {
+  type AuthorizeDenial,
+  sendableOrUnavailable,
+  unavailableDenial,
+} from "../request/answers.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
-import { sendable } from "../request/sendable.ts";
 import type { Logger, VerifiedApiKey } from "../types.ts";
 import { createGate, type Gate, type RequestAccess } from "./gate.ts";
 import type { AdapterOptions } from "./options.ts";
@@ -124,12 +127,7 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
  * ```
  */
 export function denialResponse(denial: AuthorizeDenial): Response {
-  let sent: AuthorizeDenial;
-  try {
-    sent = sendable(denial, true);
-  } catch (problem) {
-    sent = unavailableDenial(problem);
-  }
+  const sent = sendableOrUnavailable(denial);
   return new Response(JSON.stringify(sent.body), { status: sent.status, headers: sent.headers });
 }
 

@@ -163,8 +163,9 @@ function unanswered(error: unknown, { what }: KindeCall): KindeKeysError {
     return new KindeKeysError("KINDE_BAD_RESPONSE", `${what}: Kinde's answer was not JSON.`);
   }
   // Anything else (a runtime's unrecognised network failure) is treated as Kinde being unreachable.
+  // Only its name is kept: a foreign message may quote the request (a header value, the token).
   return new KindeKeysError("KINDE_UNAVAILABLE", `${what}: request failed.`, {
-    cause: error instanceof Error ? new Error(error.message) : undefined,
+    cause: error instanceof Error ? new Error(error.name) : undefined,
   });
 }
 

@@ -65,16 +65,18 @@ export function toVerifyResult(body: unknown): VerifyResult {
   if (!data.key_id) throw badResponse("`is_valid` is true but `key_id` is missing.");
   const orgCode = nonEmpty(data.org_code);
   const userId = nonEmpty(data.user_id);
-  const key: VerifiedApiKey = {
+  // Frozen deeply, once, here: the cache hands this same object to every later request, so one
+  // handler must not be able to change what the next one is granted.
+  const key: VerifiedApiKey = Object.freeze({
     keyId: data.key_id,
-    scopes: data.scopes ?? [],
-    owner: keyOwnerFrom(orgCode, userId),
+    scopes: Object.freeze(data.scopes ?? []),
+    owner: Object.freeze(keyOwnerFrom(orgCode, userId)),
     orgCode,
     userId,
     lastVerifiedOn: normaliseTimestamp(data.last_verified_on),
     verificationCount: countOrNull(data.verification_count),
-  };
-  return { valid: true, key };
+  });
+  return Object.freeze({ valid: true, key });
 }
 
 function badResponse(detail: string): KindeKeysError {

@@ -32,6 +32,8 @@ const TOKEN_CALL: KindeCall = {
   authHint: "check the client id, secret and audience",
   failures: TOKEN_FAILURES,
 };
+// Visible ASCII only (a JWT, or any RFC 6750 token): no space, control or non-ASCII character.
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 // Refresh this long before expiry (at most a tenth of the lifetime), so no call carries a token
 // that expires in flight.
 const MAX_EARLY_REFRESH_MS = 60_000;
@@ -56,8 +58,14 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
       throw toKindeKeysError(error, TOKEN_CALL);
     }
     const parsed = tokenResponseSchema.safeParse(await readJson(response, TOKEN_CALL.what));
-    if (!parsed.success || parsed.data.access_token === "") {
-      throw unusableAnswer(TOKEN_CALL.what, "the answer has no access token.", response.status);
+    // The token goes into an `Authorization` header: one no header can carry would make `fetch`
+    // throw an error whose message quotes it. Checked here, it never reaches a header or an error.
+    if (!parsed.success || !TOKEN_CHARACTERS.test(parsed.data.access_token)) {
+      throw unusableAnswer(
+        TOKEN_CALL.what,
+        "the answer has no access token a header can carry.",
+        response.status,
+      );
     }
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
     const early = Math.min(MAX_EARLY_REFRESH_MS, lifetimeMs / 10);

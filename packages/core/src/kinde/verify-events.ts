@@ -1,9 +1,11 @@
 /**
  * @module kinde/verify-events
  * The `onVerify` hook: one {@link VerifyEvent} per verification, built from the outcome, with a
- * redacted key hint and never the key. A hook that throws is logged and cannot fail a verification.
+ * redacted key hint and never the key. A hook that throws, or returns a promise that rejects, is
+ * logged and cannot fail a verification nor leave an unhandled rejection.
  */
 import { isKindeKeysError } from "../errors.ts";
+import { describeError } from "../logger.ts";
 import { redactKey } from "../redact.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
 
@@ -17,19 +19,19 @@ export type VerifyReporter = (
 
 /** The reporter for `onVerify`, or `undefined` without one, so verify can skip the work. */
 export function verifyReporter(
-  onVerify: ((event: VerifyEvent) => void) | undefined,
+  onVerify: ((event: VerifyEvent) => unknown) | undefined,
   logger: Logger | undefined,
 ): VerifyReporter | undefined {
   if (!onVerify) return undefined;
+  const failed = (error: unknown) =>
+    logger?.warn?.({ err: describeError(error) }, "kinde-keys: onVerify threw");
   return (apiKey, started, cached, outcome) => {
     const base = { keyHint: redactKey(apiKey), cached, durationMs: performance.now() - started };
     try {
-      onVerify(eventOf(base, outcome));
+      const returned = onVerify(eventOf(base, outcome)) as Promise<unknown> | undefined;
+      returned?.then?.(undefined, failed);
     } catch (error) {
-      logger?.warn?.(
-        { err: error instanceof Error ? error.message : String(error) },
-        "kinde-keys: onVerify threw",
-      );
+      failed(error);
     }
   };
 }

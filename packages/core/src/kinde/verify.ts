@@ -45,7 +45,7 @@ export interface VerifierDeps {
   readonly http: KyInstance;
   readonly tokens: TokenManager;
   readonly cache: ResolvedCache | undefined;
-  readonly onVerify: ((event: VerifyEvent) => void) | undefined;
+  readonly onVerify: ((event: VerifyEvent) => unknown) | undefined;
   readonly logger: Logger | undefined;
 }
 
@@ -53,6 +53,11 @@ export interface VerifierDeps {
 export interface Verifier {
   verify(apiKey: string | null | undefined, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   invalidate(apiKey: string): Promise<void>;
+  /**
+   * Whether `apiKey` is cached as valid, without asking Kinde or counting as a verification. For
+   * the failed-attempt throttle, which lets such a key through; never on the warm path.
+   */
+  peekCached(apiKey: string): MaybePromise<boolean>;
 }
 
 /** Creates the verifier of one client. */
@@ -105,16 +110,25 @@ export function createVerifier(deps: VerifierDeps): Verifier {
       return isPromiseLike(answer) ? answer : Promise.resolve(answer);
     },
     async invalidate(apiKey) {
-      if (!cache || !isWellFormedApiKey(apiKey)) return;
-      const hash = await sha256(apiKey);
+      // Trimmed as extraction trims a header, so a key pasted with a newline still matches.
+      const key = typeof apiKey === "string" ? apiKey.trim() : apiKey;
+      if (!cache || !isWellFormedApiKey(key)) return;
+      const hash = await sha256(key);
       calls.detach(hash);
       await cache.forget(hash);
+    },
+    peekCached(apiKey) {
+      if (!cache) return false;
+      return andThen(sha256(apiKey), (hash) =>
+        andThen(cache.get(hash), (hit) => hit?.valid === true),
+      );
     },
   };
 }
 
-const MISSING: VerifyResult = { valid: false, reason: "missing" };
-const MALFORMED: VerifyResult = { valid: false, reason: "malformed" };
+// Frozen: every caller gets these same objects.
+const MISSING: VerifyResult = Object.freeze({ valid: false, reason: "missing" });
+const MALFORMED: VerifyResult = Object.freeze({ valid: false, reason: "malformed" });
 
 /** What can be decided without Kinde: no key, or one that cannot be a key. */
 function localVerdict(apiKey: string | null | undefined): VerifyResult | undefined {

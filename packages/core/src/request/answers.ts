@@ -6,6 +6,8 @@
  * RFC 6750 §3 (`WWW-Authenticate: Bearer realm=…, error=…`).
  */
 import { isKindeKeysError } from "../errors.ts";
+import { describeError, logSafely } from "../logger.ts";
+import type { Logger } from "../types.ts";
 import { sendable } from "./sendable.ts";
 
 /** The `code` field of a refusal's body. */
@@ -20,6 +22,7 @@ export type DenialCode =
   | "OWNER_NOT_ALLOWED"
   | "WRONG_API"
   | "RATE_LIMITED"
+  | "TOO_MANY_FAILED_ATTEMPTS"
   | "VERIFICATION_UNAVAILABLE";
 
 /** The JSON body of a refusal. */
@@ -63,6 +66,10 @@ const ROWS: Record<
   OWNER_NOT_ALLOWED: { status: 403, error: "API keys of this owner type are not allowed here" },
   WRONG_API: { status: 403, error: "API key was not issued for this API" },
   RATE_LIMITED: { status: 429, error: "Rate limit exceeded" },
+  TOO_MANY_FAILED_ATTEMPTS: {
+    status: 429,
+    error: "Too many failed attempts: try again later",
+  },
   VERIFICATION_UNAVAILABLE: {
     status: 503,
     error: "API key verification is temporarily unavailable",
@@ -115,7 +122,8 @@ export function deny(
 
 /**
  * Reshapes a refusal before it is sent, e.g. to match an API's error format. Returning nothing keeps
- * it; a hook that throws keeps it too.
+ * it; so does a hook that throws, returns a promise (it is not awaited: a refusal is decided
+ * synchronously) or returns anything that is not a refusal core can send.
  */
 export type RefusalHook = (
   denial: AuthorizeDenial,
@@ -125,34 +133,78 @@ export type RefusalHook = (
 
 const UNAVAILABLE_RETRY_SECONDS = 5;
 const MAX_RETRY_SECONDS = 60;
+// The statuses a refusal may have: those of the table, so a hook cannot answer 200 or 500. Made on
+// first use: a module-level computation would keep the whole table in every edge bundle.
+let statuses: ReadonlySet<number> | undefined;
 
 /**
- * Lets `onError` reshape a refusal, then checks that what will be sent can be: a hook that throws or
- * returns nothing keeps the original, so a hook can never turn a refusal into a pass; a refusal that
- * cannot be sent as it is (see `sendable`) becomes core's 503, so no adapter has to catch a write.
- * Every refusal the pipeline and the adapter kit answer passes through here.
+ * Lets `onError` reshape a refusal, then checks that what will be sent can be (see `sendable`). The
+ * hook's result is used only when it is such a refusal; anything else (a throw, a promise, an object
+ * of another shape, a pass) keeps the original, so a hook can never turn a refusal into a pass. A
+ * core refusal that cannot be sent as it is (a `realm` no header can carry) becomes core's 503, so
+ * no adapter has to catch a write. Every refusal the pipeline and the adapter kit answer passes
+ * through here.
  */
 export function reshape(
   onError: RefusalHook | undefined,
   denial: AuthorizeDenial,
   error: unknown,
+  logger?: Logger,
 ): AuthorizeDenial {
-  let chosen = denial;
-  let fromHook = false;
-  if (onError) {
+  statuses ??= new Set(Object.values(ROWS).map((row) => row.status));
+  const reshaped = onError && runHook(onError, denial, error, logger);
+  if (reshaped !== undefined) {
     try {
-      const reshaped = onError(denial, error);
-      fromHook = Boolean(reshaped && reshaped.ok === false);
-      if (fromHook) chosen = reshaped as AuthorizeDenial;
+      return sendable(reshaped, statuses, true);
     } catch {
-      // The hook failed: the original refusal stands.
+      logSafely(
+        logger,
+        "warn",
+        {},
+        "kinde-keys: onError returned no sendable refusal; sent the original",
+      );
     }
   }
   try {
-    return sendable(chosen, fromHook);
+    return sendable(denial, statuses, false);
   } catch (problem) {
-    // Without the hook, which made the bad refusal; core's own 503 always passes the check.
+    // Without the hook: core's own 503 always passes the check.
     return unavailableDenial(problem);
+  }
+}
+
+/**
+ * A refusal from outside the pipeline (e.g. handed to `denialResponse`) as it can be sent, checked
+ * like a hook's result, body included; core's 503 when it cannot be sent as it is.
+ */
+export function sendableOrUnavailable(denial: unknown): AuthorizeDenial {
+  statuses ??= new Set(Object.values(ROWS).map((row) => row.status));
+  try {
+    return sendable(denial, statuses, true);
+  } catch (problem) {
+    return unavailableDenial(problem);
+  }
+}
+
+/** Calls the hook; its result, or `undefined` when it threw or answered a promise. */
+function runHook(
+  onError: RefusalHook,
+  denial: AuthorizeDenial,
+  error: unknown,
+  logger: Logger | undefined,
+): unknown {
+  const failed = (problem: unknown) =>
+    logSafely(logger, "warn", { err: describeError(problem) }, "kinde-keys: onError failed");
+  try {
+    const reshaped: unknown = onError(denial, error);
+    const then = (reshaped as PromiseLike<unknown> | undefined)?.then;
+    if (typeof then !== "function") return reshaped;
+    then.call(reshaped, undefined, failed);
+    logSafely(logger, "warn", {}, "kinde-keys: onError returned a promise; sent the original");
+    return undefined;
+  } catch (problem) {
+    failed(problem);
+    return undefined;
   }
 }
 
@@ -165,7 +217,7 @@ export function reshape(
  */
 export function unavailableDenial(
   error: unknown,
-  options: { realm?: string; onError?: RefusalHook } = {},
+  options: { realm?: string; onError?: RefusalHook; logger?: Logger } = {},
 ): AuthorizeDenial {
   const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
   const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
@@ -173,5 +225,5 @@ export function unavailableDenial(
     realm: options.realm ?? "api",
     headers: { "retry-after": String(seconds) },
   });
-  return reshape(options.onError, denial, error);
+  return reshape(options.onError, denial, error, options.logger);
 }

@@ -313,8 +313,8 @@ describe("403 ORG_MISMATCH", () => {
       authorize({ headers: bearer(key), context: { params: { org } } });
     expectRow(await ask("org_other"), 403, "ORG_MISMATCH", undefined);
     expect((await ask("org_acme")).ok).toBe(true);
-    // A function that finds no organization in the route does not constrain it.
-    expect((await ask(undefined)).ok).toBe(true);
+    // A function that finds no organization in the route refuses: it never skips the check.
+    expectRow(await ask(undefined), 403, "ORG_MISMATCH", undefined);
   });
 
   it("an orgCode on the input overrides the option", async () => {

@@ -9,9 +9,9 @@
  */
 import type { KindeKeys } from "../client.ts";
 import { type ClientInternals, internalsOf } from "../internals.ts";
-
+import { isPromiseLike, type MaybePromise } from "../kinde/maybe-async.ts";
 import type { PipelineVerifyOptions } from "../kinde/verify.ts";
-import type { HeadersInput, VerifiedApiKey, VerifyResult } from "../types.ts";
+import type { HeadersInput, Logger, VerifiedApiKey, VerifyResult } from "../types.ts";
 import {
   type AuthorizeDenial,
   type DenialCode,
@@ -22,8 +22,16 @@ import {
 } from "./answers.ts";
 import { apiBinding } from "./api-binding.ts";
 import { type ExtractOptions, extractWith, resolveExtractOptions } from "./extract.ts";
-import { type CheckOwnerOptions, checkOwner, type OwnerRequirement } from "./owner.ts";
 import {
+  type FailedAttemptGuard,
+  type FailedAttemptsOptions,
+  resolveFailedAttempts,
+} from "./failed-attempts.ts";
+import { checkOwner, type OwnerRequirement } from "./owner.ts";
+import { type OwnerRule, ownerRuleOf } from "./owner-rule.ts";
+import {
+  checkDecision,
+  memoryRateLimitStore,
   type RateLimitOptions,
   type RateLimitStore,
   rateLimitHeaders,
@@ -35,8 +43,12 @@ import { checkScopes, type ScopeMode } from "./scopes.ts";
 export interface AuthorizeInput<Context = unknown> {
   /** The request headers (Fetch `Headers` or a Node-style record). */
   headers: HeadersInput;
-  /** The organization the request targets; overrides the `orgCode` option. */
-  orgCode?: string | null;
+  /**
+   * The organization the request targets; overrides the `orgCode` option. When the property is
+   * present, `undefined`, `null` or `""` refuses (403 `ORG_MISMATCH`); leave it out to use the
+   * option.
+   */
+  orgCode?: string | null | undefined;
   /** The framework's request or context, passed to an `orgCode` function. */
   context?: Context;
   /** Abort waiting for Kinde (e.g. the client went away). */
@@ -65,11 +77,12 @@ export interface AuthorizeOptions<Scope extends string = string, Context = unkno
   /** Owner types allowed (`organization`, `user`, `environment`, or `tenant` for org-or-user). */
   owner?: OwnerRequirement | readonly OwnerRequirement[];
   /**
-   * The organization the request is about: a value, or a function of the request/context
-   * (e.g. `(req) => req.params.org`). Only keys of that organization pass. A function returning
-   * `undefined` skips the check; one that throws refuses the request.
+   * The organization the request is about: a value, or a function of the request/context, possibly
+   * async (e.g. `(req) => req.params.org`). Only keys of that organization pass. A function that
+   * answers `undefined`, `null` or `""`, throws or rejects refuses the request (403
+   * `ORG_MISMATCH`): the check is skipped only where `orgCode` is not configured.
    */
-  orgCode?: string | ((context: Context) => string | null | undefined);
+  orgCode?: string | ((context: Context) => MaybePromise<string | null | undefined>);
   /** Per-key rate limit, counted by Kinde's key id. */
   rateLimit?: RateLimitOptions | false;
   /**
@@ -79,15 +92,23 @@ export interface AuthorizeOptions<Scope extends string = string, Context = unkno
    */
   apiId?: string;
   /**
+   * Throttles clients that keep failing: refused keys (`INVALID_KEY`) and malformed credentials
+   * are counted per `clientKey`; over `limit` per `windowMs`, a client's request gets 429
+   * `TOO_MANY_FAILED_ATTEMPTS` with `Retry-After` before any call to Kinde, unless its key is
+   * already cached as valid. Off unless `clientKey` is given; a store failure lets requests through.
+   */
+  failedAttempts?: FailedAttemptsOptions<Context>;
+  /**
    * Realm of the `WWW-Authenticate` challenge.
    * @default "api"
    */
   realm?: string;
   /**
-   * Reshapes a refusal before it is sent, e.g. to match your API's error format. Return nothing to
-   * keep it. If it throws, the original refusal is sent: a hook can never turn a refusal into a pass.
-   * Adapters check what it returns before sending (a 4xx or 5xx status, header names and values HTTP
-   * can carry, a JSON body) and answer core's 503 instead of a refusal that cannot be sent.
+   * Reshapes a refusal before it is sent, e.g. to match your API's error format; return nothing to
+   * keep it. It must answer synchronously. What it returns is checked once, in core: an object with
+   * `ok: false`, a status of the refusal table (400, 401, 403, 429, 503), a headers record of names
+   * and values HTTP can carry, a body that serialises to a JSON object. Anything else, a throw or a
+   * promise keeps the original refusal (and is logged): a hook can never turn a refusal into a pass.
    */
   onError?: RefusalHook;
 }
@@ -143,7 +164,26 @@ export function createAuthorizer<Context = unknown, Scope extends string = strin
 /** What the pipeline needs from a client (its hidden internals). */
 export interface AuthorizerDeps {
   verify(apiKey: string, options?: PipelineVerifyOptions): Promise<VerifyResult>;
-  defaultRateLimitStore(): RateLimitStore;
+  /** Whether a key is cached as valid; only asked by `failedAttempts`, for a client over its limit. */
+  peekCached(apiKey: string): MaybePromise<boolean>;
+  /** The client's logger, already safe to call. */
+  readonly logger: Logger | undefined;
+}
+
+// One memory rate-limit store per client (keyed by its internals), made on first use and shared by
+// all its routes. Kept here rather than on the client, so an app that only verifies keys does not
+// bundle it.
+const defaultStores = new WeakMap<AuthorizerDeps, RateLimitStore>();
+
+function defaultStoreOf(deps: AuthorizerDeps): () => RateLimitStore {
+  return () => {
+    let store = defaultStores.get(deps);
+    if (!store) {
+      store = memoryRateLimitStore();
+      defaultStores.set(deps, store);
+    }
+    return store;
+  };
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -164,23 +204,22 @@ function compileAuthorizer<Scope extends string, Context>(
   const extract = resolveExtractOptions(options);
   const scopes: readonly string[] = options.scopes ?? [];
   const scopeMode = options.scopeMode ?? "all";
+  const defaultStore = defaultStoreOf(deps);
   const rateLimit = options.rateLimit
-    ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore)
+    ? resolveRateLimit(options.rateLimit, defaultStore)
     : undefined;
-  const { orgCode, owner, onError } = options;
+  const guard = resolveFailedAttempts(options.failedAttempts, defaultStore, deps.logger);
+  const { owner, onError } = options;
+  const { logger } = deps;
+  const ownerRule = ownerRuleOf(options);
   const belongs = options.apiId === undefined ? undefined : apiBinding(deps, options.apiId);
 
   function finish(denial: AuthorizeDenial, error?: unknown): AuthorizeDenial {
-    return reshape(onError, denial, error);
+    return reshape(onError, denial, error, logger);
   }
 
   function unavailable(error: unknown): AuthorizeDenial {
-    return unavailableDenial(error, { realm, onError });
-  }
-
-  function targetOrg(input: AuthorizeInput<Context>): string | null | undefined {
-    if (input.orgCode !== undefined) return input.orgCode;
-    return typeof orgCode === "function" ? orgCode(input.context as Context) : orgCode;
+    return unavailableDenial(error, { realm, onError, logger });
   }
 
   async function decide(
@@ -190,10 +229,12 @@ function compileAuthorizer<Scope extends string, Context>(
     let headers = NO_HEADERS;
     if (rateLimit) {
       try {
-        const decision = await rateLimit.store.consume(
-          rateLimit.keyPrefix + key.keyId,
-          rateLimit.limit,
-          rateLimit.windowMs,
+        const decision = checkDecision(
+          await rateLimit.store.consume(
+            rateLimit.keyPrefix + key.keyId,
+            rateLimit.limit,
+            rateLimit.windowMs,
+          ),
         );
         headers = rateLimitHeaders(rateLimit, decision);
         if (!decision.allowed) {
@@ -203,16 +244,19 @@ function compileAuthorizer<Scope extends string, Context>(
           );
         }
       } catch (error) {
+        // A store that fails, or answers something that is not a decision.
         if (rateLimit.onStoreError === "deny") return unavailable(error);
       }
     }
-    let org: CheckOwnerOptions["orgCode"];
+    let rule: OwnerRule;
     try {
-      org = targetOrg(input);
+      const pending = ownerRule(input, owner);
+      rule = isPromiseLike(pending) ? await pending : pending;
     } catch (error) {
+      // An `orgCode` function that threw or rejected: the request cannot be matched to an org.
       return finish(deny("ORG_MISMATCH", { realm }), error);
     }
-    const ownership = checkOwner(key, { owner, orgCode: org });
+    const ownership = checkOwner(key, rule);
     if (!ownership.ok) return finish(deny(ownership.code, { realm }));
     const scopeCheck = checkScopes(key, scopes, { mode: scopeMode });
     if (!scopeCheck.ok) {
@@ -227,14 +271,36 @@ function compileAuthorizer<Scope extends string, Context>(
     return { ok: true, key, headers };
   }
 
+  /** 429 for a client over its failed-attempt limit whose key is not cached as valid. */
+  async function throttled(
+    failures: FailedAttemptGuard,
+    client: string,
+    apiKey: string,
+  ): Promise<AuthorizeDenial | undefined> {
+    const seconds = await failures.blockedFor(client);
+    if (seconds === undefined || (await deps.peekCached(apiKey))) return undefined;
+    const headers = { "retry-after": String(seconds) };
+    return finish(deny("TOO_MANY_FAILED_ATTEMPTS", { realm, headers }));
+  }
+
   return async (input) => {
     try {
       const extracted = extractWith(input.headers, extract);
-      if (!extracted.ok) return finish(deny(REASON_CODES[extracted.reason], { realm }));
+      // Only with `failedAttempts`: the warm path asks nothing more.
+      const client = guard && (await guard.clientOf(input.context));
+      if (!extracted.ok) {
+        if (client && extracted.reason === "malformed") await guard?.count(client);
+        return finish(deny(REASON_CODES[extracted.reason], { realm }));
+      }
+      const blocked = client && guard && (await throttled(guard, client, extracted.apiKey));
+      if (blocked) return blocked;
       // The input carries `signal` and, from the adapter kit, `signalSource`: it is verify's options
       // as it is, so a warm-cache request allocates nothing more for them.
       const result = await deps.verify(extracted.apiKey, input as PipelineInput<Context>);
-      if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));
+      if (!result.valid) {
+        if (client && result.reason === "invalid") await guard?.count(client);
+        return finish(deny(REASON_CODES[result.reason], { realm }));
+      }
       if (belongs && !(await belongs(result.key, input.signal))) {
         return finish(deny("WRONG_API", { realm }));
       }

@@ -89,13 +89,16 @@ export function extractWith(
   return isWellFormedApiKey(token) ? { ok: true, apiKey: token } : MALFORMED;
 }
 
-/** The header `name` (lower case) from either kind of headers input. */
+/**
+ * The header `name` (lower case) from either kind of headers input. A record is read by its own
+ * properties only: a polluted `Object.prototype.authorization` must not read as a header.
+ */
 function readHeader(headers: HeadersInput, name: string): unknown {
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name);
   const record = headers as Record<string, unknown>;
-  const value = record[name];
+  const value = Object.hasOwn(record, name) ? record[name] : undefined;
   if (value !== undefined) return value;
   // Node lower-cases incoming header names, but hand-built records may not.
-  for (const key in record) if (key.toLowerCase() === name) return record[key];
+  for (const key of Object.keys(record)) if (key.toLowerCase() === name) return record[key];
   return undefined;
 }

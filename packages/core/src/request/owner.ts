@@ -16,10 +16,11 @@ export interface CheckOwnerOptions {
   /** Owner types allowed. @default every type */
   owner?: OwnerRequirement | readonly OwnerRequirement[];
   /**
-   * The organization the request is about (e.g. a route parameter). When set, only a key of that
-   * organization passes.
+   * The organization the request is about (e.g. a route parameter). When the property is present,
+   * only a key of that organization passes: `undefined`, `null` or `""` (a parameter that was not
+   * there) refuses. Leave the property out to skip the check.
    */
-  orgCode?: string | null;
+  orgCode?: string | null | undefined;
 }
 
 /** The outcome of {@link checkOwner}. */
@@ -45,15 +46,16 @@ export function checkOwner(
   key: Pick<VerifiedApiKey, "owner" | "orgCode">,
   options: CheckOwnerOptions = {},
 ): OwnerCheckResult {
-  const { owner, orgCode } = options;
+  const { owner } = options;
   if (owner !== undefined) {
     const requirements = typeof owner === "string" ? [owner] : owner;
     if (!requirements.some((requirement) => allows(requirement, key.owner.type))) {
       return { ok: false, code: "OWNER_NOT_ALLOWED" };
     }
   }
-  // An empty or absent route value cannot be matched by any key: refuse rather than skip the check.
-  if (orgCode !== undefined && (orgCode === null || orgCode === "" || key.orgCode !== orgCode)) {
+  // A present but empty value (a route parameter that was not there) cannot be matched by any key:
+  // refuse rather than skip. Only leaving the property out skips the check.
+  if ("orgCode" in options && !(options.orgCode && key.orgCode === options.orgCode)) {
     return { ok: false, code: "ORG_MISMATCH" };
   }
   return OK;

@@ -27,6 +27,15 @@ export interface RateLimitStore {
     limit: number,
     windowMs: number,
   ): RateLimitDecision | Promise<RateLimitDecision>;
+  /**
+   * The state of `key`'s current window without consuming (`allowed` while fewer than `limit` were
+   * counted). Needed by `failedAttempts`, which looks before verifying and counts only refusals.
+   */
+  peek?(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): RateLimitDecision | Promise<RateLimitDecision>;
 }
 
 /** Per-key limit of an `authorize` call or middleware. */
@@ -73,25 +82,57 @@ export interface ResolvedRateLimit {
  */
 export function memoryRateLimitStore(options: { maxKeys?: number } = {}): RateLimitStore {
   const windows = new ExpiringLru<{ count: number; resetAt: number }>(options.maxKeys ?? 100_000);
+  /** `key`'s live window (a new one when it has none), after adding `add` to its count. */
+  function take(key: string, limit: number, windowMs: number, add: 0 | 1): RateLimitDecision {
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      windows.set(key, window, windowMs);
+    }
+    window.count += add;
+    return {
+      // Counted before this request: consuming the last unit is still allowed, peeking after not.
+      allowed: window.count - add < limit,
+      remaining: Math.max(0, limit - window.count),
+      resetMs: window.resetAt - now,
+    };
+  }
   return {
-    consume(key, limit, windowMs) {
-      const now = Date.now();
-      let window = windows.get(key);
-      if (!window || window.resetAt <= now) {
-        window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window, windowMs);
-      }
-      window.count += 1;
-      return {
-        allowed: window.count <= limit,
-        remaining: Math.max(0, limit - window.count),
-        resetMs: window.resetAt - now,
-      };
-    },
+    consume: (key, limit, windowMs) => take(key, limit, windowMs, 1),
+    peek: (key, limit, windowMs) => take(key, limit, windowMs, 0),
   };
 }
 
 const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Checks a window's `limit` (a positive integer) and `windowMs` (a finite number of at least a
+ * second), once, when a route is made.
+ * @throws {TypeError} naming the option, e.g. `rateLimit.limit`
+ */
+export function checkWindow(option: string, limit: unknown, windowMs: unknown): void {
+  if (!Number.isInteger(limit) || (limit as number) < 1)
+    throw new TypeError(`${option}.limit must be a positive integer.`);
+  if (!Number.isFinite(windowMs) || (windowMs as number) < 1000)
+    throw new TypeError(`${option}.windowMs must be at least 1000.`);
+}
+
+/**
+ * A store's answer, checked: a store in plain JavaScript may answer `NaN`, a negative time or no
+ * object at all, which must never become `Retry-After: NaN` or a pass.
+ * @throws {TypeError} when it is not a decision (the pipeline treats that as a store failure)
+ */
+export function checkDecision(decision: unknown): RateLimitDecision {
+  const { allowed, remaining, resetMs } = (decision ?? {}) as Partial<RateLimitDecision>;
+  if (typeof allowed !== "boolean" || !isCount(remaining) || !isCount(resetMs))
+    throw new TypeError("The rate-limit store answered something that is not a decision.");
+  return decision as RateLimitDecision;
+}
+
+function isCount(value: unknown): boolean {
+  return Number.isFinite(value) && (value as number) >= 0;
+}
 
 /** Checks the options once; `defaultStore` is used when none is given. */
 export function resolveRateLimit(
@@ -99,10 +140,7 @@ export function resolveRateLimit(
   defaultStore: () => RateLimitStore,
 ): ResolvedRateLimit {
   const { limit, windowMs } = options;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new TypeError("rateLimit.limit must be a positive integer.");
-  if (!Number.isFinite(windowMs) || windowMs < 1000)
-    throw new TypeError("rateLimit.windowMs must be at least 1000.");
+  checkWindow("rateLimit", limit, windowMs);
   const name = options.name ?? "per-key";
   if (!POLICY_NAME.test(name))
     throw new TypeError("rateLimit.name may hold letters, digits, - and _ only.");

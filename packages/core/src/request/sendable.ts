@@ -19,21 +19,29 @@ const SERVER_FIELDS =
   /^(connection|content-length|keep-alive|proxy-connection|te|trailer|transfer-encoding|upgrade)$/;
 
 /**
- * The refusal as it will be sent: status an integer from 400 to 599 (a 2xx or 3xx refusal would read
- * as a pass), header names lower-cased and values trimmed as Fetch does, `content-type` JSON unless
- * given. With `checkBody`, the body must also serialise to a JSON object (core's own bodies do).
+ * The refusal as it will be sent: an object with `ok: false`, a status among `statuses` (the
+ * table's: a 2xx or 3xx refusal would read as a pass), a headers record whose names and values HTTP
+ * can carry, lower-cased and trimmed as Fetch does, `content-type` JSON unless given. With
+ * `checkBody`, the body must also serialise to a JSON object (core's own bodies do). One check for
+ * `onError`'s results and core's own refusals, so no adapter has its own.
  *
  * @throws {TypeError} when the refusal cannot be sent as it is (the message names no value)
  */
-export function sendable(denial: AuthorizeDenial, checkBody: boolean): AuthorizeDenial {
-  const { status, body } = denial;
+export function sendable(
+  candidate: unknown,
+  statuses: ReadonlySet<number>,
+  checkBody: boolean,
+): AuthorizeDenial {
+  const { ok: pass, status, headers: given, body } = (candidate ?? {}) as AuthorizeDenial;
   let ok =
-    Number.isInteger(status) &&
-    status >= 400 &&
-    status < 600 &&
+    pass === false &&
+    statuses.has(status) &&
+    typeof given === "object" &&
+    given !== null &&
+    !Array.isArray(given) &&
     (!checkBody || JSON.stringify(body)?.[0] === "{");
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(denial.headers)) {
+  for (const [name, value] of ok ? Object.entries(given) : []) {
     const lower = name.toLowerCase();
     ok &&= FIELD_NAME.test(name) && !SERVER_FIELDS.test(lower) && isFieldValue(value);
     headers[lower] = String(value).replace(/^[\t ]+|[\t ]+$/g, "");

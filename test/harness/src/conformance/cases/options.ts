@@ -1,7 +1,8 @@
 /**
  * @module conformance/cases/options
  * The suite's cases for the adapter's options: the alternative header, `requireScopes`, per-key
- * rate limits and `onError`, then a property test over hostile header values.
+ * rate limits, `onError`, failed-attempt throttling, then a property test over hostile header
+ * values.
  */
 import fc from "fast-check";
 import { expect, it, vi } from "vitest";
@@ -89,7 +90,7 @@ export function optionCases({ fake, kit, app, record }: SuiteContext): void {
     expect(answer).toMatchObject({ status: 401, headers: { "x-refused-by": "conformance" } });
   });
 
-  it("answers core's 503 when a reshaped refusal cannot be written", async () => {
+  it("sends the original refusal when a reshaped one cannot be written", async () => {
     const { send } = await app({
       onError: (denial) => ({
         ...denial,
@@ -97,9 +98,41 @@ export function optionCases({ fake, kit, app, record }: SuiteContext): void {
       }),
     });
     const answer = await record(send, "onError: unwritable header", { path: "/things" });
-    expect(answer.status).toBe(503);
-    expect(answer.body).toMatchObject({ code: "VERIFICATION_UNAVAILABLE" });
-    expect(answer.headers["www-authenticate"]).toBeUndefined();
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ code: "MISSING_KEY" });
+    expect(answer.headers["x-refused-by"]).toBeUndefined();
+  });
+
+  it("sends the original refusal when onError answers something else (plain JavaScript)", async () => {
+    const { send } = await app({
+      // A framework's error shape rather than a refusal: `statusCode`, no headers.
+      onError: (() => ({ ok: false, statusCode: 418, body: { error: "teapot" } })) as never,
+    });
+    const answer = await record(send, "onError: not a refusal", { path: "/things" });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ code: "MISSING_KEY" });
+  });
+
+  it("throttles a client's failed attempts before calling Kinde, still serving a cached valid key", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const { id, key } = fake.addKey({ orgCode: "org_acme" });
+    const { send, handled } = await app({
+      cache: {},
+      failedAttempts: { limit: 2, windowMs: 10_000, clientKey: () => "one-client" },
+    });
+    expect((await record(send, "failed attempts: valid key", bearer(key))).status).toBe(200);
+    const unknown = (n: number) => bearer(`k_live_unknown_${n}_0123456789`);
+    await record(send, "failed attempts: 1st refusal", unknown(1));
+    await record(send, "failed attempts: 2nd refusal", unknown(2));
+    const calls = fake.calls.verify;
+    const blocked = await record(send, "failed attempts: over the limit", unknown(3));
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toMatchObject({ code: "TOO_MANY_FAILED_ATTEMPTS" });
+    expect(blocked.headers["retry-after"]).toBe("10");
+    expect(fake.calls.verify).toBe(calls);
+    const served = await record(send, "failed attempts: cached valid key", bearer(key));
+    expect(served.status).toBe(200);
+    expect(handled).toEqual([id, id]);
   });
 
   it("never answers 500 and never runs the handler without the one valid key", async () => {
