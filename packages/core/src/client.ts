@@ -7,8 +7,11 @@
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
 import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
+import { KindeKeysError } from "./errors.ts";
 import { attachInternals } from "./internals.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
+import { cacheNamespace, keyIdName } from "./kinde/namespace.ts";
+import { guardCache } from "./kinde/store-guard.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
@@ -25,6 +28,19 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
   cache?: CacheOptions | false;
   /** Called after every verification with a secret-free event (for metrics and audit logs). */
   onVerify?: (event: VerifyEvent) => void;
+  /**
+   * Deadline of one call to a cache or rate-limit store, in ms. A cache call that misses it is a
+   * miss; a rate-limit call follows `onStoreError` (error code `STORE_UNAVAILABLE`).
+   * @default 250
+   */
+  storeTimeoutMs?: number;
+  /**
+   * Secret that entries in a pluggable cache store are sealed with (HMAC-SHA-256 of a key derived
+   * from it). Set the same value on every instance sharing a store when they use different client
+   * secrets (e.g. while rotating it). At least 16 characters.
+   * @default the client secret
+   */
+  cacheSecret?: string;
 }
 
 /**
@@ -39,8 +55,22 @@ export interface KindeKeys<Scope extends string = string> {
    * `KindeKeysError` only when Kinde could not answer or the setup is wrong.
    */
   verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
-  /** Drops a key's cached result, e.g. right after you revoke or rotate it. */
+  /**
+   * Drops a key's cached result, e.g. right after you revoke or rotate it; for a while after (longer
+   * than any verification in flight takes) no answer for it is cached, so none from before lands.
+   */
   invalidate(apiKey: string): Promise<void>;
+  /**
+   * Drops every cached result of Kinde's key id (`api_key_…`), fleet-wide with a shared store, and
+   * likewise caches no answer for it for a while. The key manager calls it after `rotate` and
+   * `delete`; call it (or `kinde-keys invalidate --key-id`) for revocations made in Kinde.
+   * @throws {TypeError} (as a rejection) for an empty or non-string id
+   */
+  invalidateKeyId(keyId: string): Promise<void>;
+  /** Releases the timers this client owns (it never closes a store's connection: that is yours). */
+  close(): Promise<void>;
+  /** {@link KindeKeys.close}, for `await using kinde = createKindeKeys(…)`. */
+  [Symbol.asyncDispose](): Promise<void>;
   /**
    * Carries the app's scope union for the functions that take this client (`authorize(kinde, …)`,
    * adapters' `client` option). Type-level only: never set at run time.
@@ -65,10 +95,33 @@ export function createKindeKeys<Scope extends string = string>(
   const connection = resolveConnection(config);
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
+  const storeTimeoutMs = config.storeTimeoutMs ?? 250;
+  const { cacheSecret } = config;
+  if (
+    !(storeTimeoutMs > 0 && storeTimeoutMs < 1 / 0) ||
+    (cacheSecret !== undefined && !(typeof cacheSecret === "string" && cacheSecret.length > 15))
+  ) {
+    throw new KindeKeysError(
+      "CONFIG_INVALID",
+      "Bad `storeTimeoutMs` or `cacheSecret` (a number > 0; 16+ characters).",
+    );
+  }
+  const namespace = cacheNamespace(connection.origin, connection.clientId);
+  const cache = resolveCache(config.cache);
   const verifier = createVerifier({
     http,
     tokens,
-    cache: resolveCache(config.cache),
+    cache:
+      cache &&
+      guardCache(cache, {
+        logger: connection.logger,
+        timeoutMs: storeTimeoutMs,
+        // Longer than a verification in flight can take (token, then verify, each bounded).
+        tombstoneMs: 2 * connection.totalTimeoutMs + storeTimeoutMs,
+        secret: cacheSecret ?? connection.clientSecret,
+        keyIdName: (keyId) => keyIdName(namespace, keyId),
+      }),
+    namespace,
     onVerify: config.onVerify,
     logger: connection.logger,
   });
@@ -79,10 +132,26 @@ export function createKindeKeys<Scope extends string = string>(
     rateLimitStore ??= memoryRateLimitStore();
     return rateLimitStore;
   };
-  const client: KindeKeys<Scope> = {
+  const closers = new Set<() => unknown>();
+  const close = async () => {
+    for (const closer of closers) await closer();
+    closers.clear();
+  };
+  const client = {
     origin: connection.origin,
     verify: verifier.verify,
     invalidate: verifier.invalidate,
-  };
-  return attachInternals(client, { http, tokens, verify: verifier.verify, defaultRateLimitStore });
+    invalidateKeyId: verifier.invalidateKeyId,
+    close,
+  } as KindeKeys<Scope>;
+  // Not enumerable, like the internals: a spread or a log of the client shows its data only.
+  Object.defineProperty(client, Symbol.asyncDispose, { value: close });
+  return attachInternals(client, {
+    http,
+    tokens,
+    verify: verifier.verify,
+    defaultRateLimitStore,
+    storeTimeoutMs,
+    onClose: (closer) => void closers.add(closer),
+  });
 }

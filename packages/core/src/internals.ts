@@ -16,6 +16,8 @@ import type { AuthorizerDeps } from "./request/authorize.ts";
 export interface ClientInternals extends AuthorizerDeps {
   readonly http: KyInstance;
   readonly tokens: TokenManager;
+  /** Registers what `kinde.close()` runs (stopping a timer the part owns), once. */
+  onClose(closer: () => unknown): void;
 }
 
 // `Symbol.for`, not `Symbol()`: the ESM and CJS builds are two loaded copies of this module, and a

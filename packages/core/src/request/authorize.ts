@@ -137,6 +137,8 @@ export function createAuthorizer<Context = unknown, Scope extends string = strin
 export interface AuthorizerDeps {
   verify(apiKey: string, options?: PipelineVerifyOptions): Promise<VerifyResult>;
   defaultRateLimitStore(): RateLimitStore;
+  /** Deadline of a store call, in ms (`storeTimeoutMs`). */
+  readonly storeTimeoutMs: number;
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -158,7 +160,7 @@ function compileAuthorizer<Scope extends string, Context>(
   const scopes: readonly string[] = options.scopes ?? [];
   const scopeMode = options.scopeMode ?? "all";
   const rateLimit = options.rateLimit
-    ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore)
+    ? resolveRateLimit(options.rateLimit, deps.defaultRateLimitStore, deps.storeTimeoutMs)
     : undefined;
   const { orgCode, owner, onError } = options;
 

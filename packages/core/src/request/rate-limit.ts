@@ -5,6 +5,7 @@
  * (draft-ietf-httpapi-ratelimit-headers) so well-behaved clients can pace themselves.
  */
 import { ExpiringLru } from "../kinde/lru.ts";
+import { guardRateLimitStore } from "./rate-limit-guard.ts";
 
 /** The decision a store makes for one request. */
 export interface RateLimitDecision {
@@ -23,6 +24,15 @@ export interface RateLimitDecision {
 export interface RateLimitStore {
   /** Consumes one unit of `key`'s budget of `limit` per `windowMs`. */
   consume(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): RateLimitDecision | Promise<RateLimitDecision>;
+  /**
+   * The state of `key`'s window without consuming (`allowed` while the count is below `limit`),
+   * e.g. to check failed attempts before counting one more with `consume`.
+   */
+  peek?(
     key: string,
     limit: number,
     windowMs: number,
@@ -93,10 +103,14 @@ export function memoryRateLimitStore(options: { maxKeys?: number } = {}): RateLi
 
 const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Checks the options once; `defaultStore` is used when none is given. */
+/**
+ * Checks the options once; `defaultStore` is used when none is given, and a given store's calls get
+ * a deadline of `storeTimeoutMs` ms.
+ */
 export function resolveRateLimit(
   options: RateLimitOptions,
   defaultStore: () => RateLimitStore,
+  storeTimeoutMs = 250,
 ): ResolvedRateLimit {
   const { limit, windowMs } = options;
   if (!Number.isInteger(limit) || limit < 1)
@@ -110,7 +124,7 @@ export function resolveRateLimit(
   return {
     limit,
     windowMs,
-    store: options.store ?? defaultStore(),
+    store: options.store ? guardRateLimitStore(options.store, storeTimeoutMs) : defaultStore(),
     keyPrefix: `${name}:${limit}:${windowMs}:`,
     // RFC 9651 structured fields: a quoted policy name with quota and window parameters.
     policyHeader: `"${name}";q=${limit};w=${windowSeconds}`,
