@@ -108,9 +108,9 @@ describe("a fleet sharing Redis", () => {
       for (const name of names) expect(name).not.toContain(raw);
       for (const value of values) expect(value ?? "").not.toContain(raw);
     }
-    // Cache entries are named by the SHA-256 of the key core passes in.
+    // Cache entries are named by one SHA-256 of the client's namespace and the key.
     const digest = createHash("sha256")
-      .update(rawKeys[0] ?? "")
+      .update(`${fake.origin}\n${fake.clientId}\n${rawKeys[0] ?? ""}`)
       .digest("base64url");
     expect(names.some((name) => name.endsWith(`:${digest}`))).toBe(true);
   });
