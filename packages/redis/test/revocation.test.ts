@@ -9,7 +9,7 @@ import { createFakeKinde } from "@acme/kinde-keys-testing";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { redisCacheStore } from "../src/index.ts";
-import { connect, uniquePrefix } from "./helpers.ts";
+import { CLIENTS, uniquePrefix } from "./helpers.ts";
 import { revocationLag } from "./revocation-lag.ts";
 
 const fake = createFakeKinde({ domain: "fleet-kinde.test" });
@@ -40,14 +40,25 @@ function heldFetch() {
   return { fetch: held, release, answered };
 }
 
+/**
+ * Two instances sharing one Redis: A on ioredis, B on node-redis, so a mixed fleet is covered too
+ * (both write and read the same entries, index and tombstones).
+ */
 async function pair(bFetch?: typeof fetch): Promise<[KindeKeys, KindeKeys]> {
   const prefix = uniquePrefix();
-  const cache = async () => ({
-    ttlMs: 60_000,
-    store: redisCacheStore(await connect(), { prefix }),
-  });
-  const a = createKindeKeys(fake.clientConfig({ cache: await cache() }));
-  const b = createKindeKeys(fake.clientConfig({ cache: await cache(), fetch: bFetch }));
+  const [ioredis, nodeRedis] = [CLIENTS[0], CLIENTS[2]];
+  if (!ioredis || !nodeRedis) throw new Error("the supported clients changed");
+  const a = createKindeKeys(
+    fake.clientConfig({
+      cache: { ttlMs: 60_000, store: redisCacheStore(await ioredis.connect(), { prefix }) },
+    }),
+  );
+  const b = createKindeKeys(
+    fake.clientConfig({
+      cache: { ttlMs: 60_000, store: redisCacheStore(await nodeRedis.connect(), { prefix }) },
+      fetch: bFetch,
+    }),
+  );
   return [a, b];
 }
 
