@@ -30,13 +30,22 @@ describe("--help", () => {
   it("lists every command and the environment variables", async () => {
     const run = await cli(["--help"]);
     expect(run.code).toBe(0);
-    for (const command of ["verify", "create", "list", "get", "rotate", "revoke", "fake-server"]) {
+    for (const command of [
+      "verify",
+      "create",
+      "list",
+      "get",
+      "rotate",
+      "revoke",
+      "invalidate",
+      "fake-server",
+    ]) {
       expect(run.stdout).toContain(`  ${command}`);
     }
     expect(run.stdout).toContain("KINDE_MANAGEMENT_CLIENT_SECRET");
   });
 
-  it.each(["verify", "create", "list", "get", "rotate", "revoke", "fake-server"])(
+  it.each(["verify", "create", "list", "get", "rotate", "revoke", "invalidate", "fake-server"])(
     "is there for %s",
     async (command) => {
       const run = await cli([command, "--help"]);

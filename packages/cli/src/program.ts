@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { registerCreate } from "./commands/create.ts";
 import { registerFakeServer } from "./commands/fake-server.ts";
 import { registerGet } from "./commands/get.ts";
+import { registerInvalidate } from "./commands/invalidate.ts";
 import { registerList } from "./commands/list.ts";
 import { registerRevoke } from "./commands/revoke.ts";
 import { registerRotate } from "./commands/rotate.ts";
@@ -19,6 +20,7 @@ Credentials come from the environment, as in @acme/kinde-keys-core:
   KINDE_DOMAIN                      your Kinde domain (or --domain)
   KINDE_MANAGEMENT_CLIENT_ID        M2M application client id (or KINDE_M2M_CLIENT_ID)
   KINDE_MANAGEMENT_CLIENT_SECRET    M2M application client secret (or KINDE_M2M_CLIENT_SECRET)
+  REDIS_URL                         the fleet's shared Redis, for invalidate (or --redis)
 
 Exit codes: 0 valid / done, 1 invalid key or unknown key id, 2 error (Kinde, configuration, usage).`;
 
@@ -26,7 +28,9 @@ Exit codes: 0 valid / done, 1 invalid key or unknown key id, 2 error (Kinde, con
 export function createProgram(ctx: CommandContext): Command {
   const { io } = ctx;
   const program = new Command("kinde-keys")
-    .description("Verify, create, list, rotate and revoke Kinde API keys; run a fake Kinde.")
+    .description(
+      "Verify, create, list, rotate and revoke Kinde API keys; invalidate a fleet's cache; run a fake Kinde.",
+    )
     .option("--domain <domain>", "Kinde domain, e.g. acme.kinde.com (default: $KINDE_DOMAIN)")
     .option("--json", "machine-readable output")
     .addHelpText("after", ENVIRONMENT_HELP)
@@ -47,6 +51,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerGet(program, ctx);
   registerRotate(program, ctx);
   registerRevoke(program, ctx);
+  registerInvalidate(program, ctx);
   registerFakeServer(program, ctx);
   return program;
 }
