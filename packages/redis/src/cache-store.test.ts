@@ -23,10 +23,10 @@ describe.each(CLIENTS)("redisCacheStore with $name", ({ connect: open }) => {
 
   it("refuses writes while a tombstone lives, and accepts them once it expired", async () => {
     const store = redisCacheStore(await open(), { prefix: uniquePrefix() });
-    await store.delete("hash", 100);
+    await store.delete("hash", 1_000);
     await store.set("hash", "late answer", 30_000);
     expect(await store.get("hash")).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await store.set("hash", "fresh answer", 30_000);
     expect(await store.get("hash")).toBe("fresh answer");
   });

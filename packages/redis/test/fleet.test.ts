@@ -29,7 +29,9 @@ function newKey(seed: Parameters<typeof fake.addKey>[0] = {}): string {
 }
 
 function instance(options: Partial<Parameters<typeof createKindeKeys>[0]> = {}) {
-  return createKindeKeys(fake.clientConfig(options));
+  // A deadline far above any Redis answer on a busy CI machine: these tests are about sharing and
+  // outages, not about the deadline (trust.test.ts is).
+  return createKindeKeys(fake.clientConfig({ storeTimeoutMs: 5_000, ...options }));
 }
 
 function spyLogger() {

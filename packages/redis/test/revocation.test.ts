@@ -51,11 +51,13 @@ async function pair(bFetch?: typeof fetch): Promise<[KindeKeys, KindeKeys]> {
   const a = createKindeKeys(
     fake.clientConfig({
       cache: { ttlMs: 60_000, store: redisCacheStore(await ioredis.connect(), { prefix }) },
+      storeTimeoutMs: 5_000,
     }),
   );
   const b = createKindeKeys(
     fake.clientConfig({
       cache: { ttlMs: 60_000, store: redisCacheStore(await nodeRedis.connect(), { prefix }) },
+      storeTimeoutMs: 5_000,
       fetch: bFetch,
     }),
   );

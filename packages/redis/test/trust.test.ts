@@ -39,7 +39,10 @@ describe("an attacker who can write to Redis", () => {
     const redis = await connect();
     const prefix = uniquePrefix();
     const kinde = createKindeKeys(
-      production.clientConfig({ cache: { store: redisCacheStore(redis, { prefix }) } }),
+      production.clientConfig({
+        cache: { store: redisCacheStore(redis, { prefix }) },
+        storeTimeoutMs: 5_000,
+      }),
     );
     const chosen = "k_live_attacker_chosen_0000000000000000";
     expect(await kinde.verify(chosen)).toEqual({ valid: false, reason: "invalid" });
@@ -57,7 +60,10 @@ describe("an attacker who can write to Redis", () => {
     const redis = await connect();
     const prefix = uniquePrefix();
     const kinde = createKindeKeys(
-      production.clientConfig({ cache: { store: redisCacheStore(redis, { prefix }) } }),
+      production.clientConfig({
+        cache: { store: redisCacheStore(redis, { prefix }) },
+        storeTimeoutMs: 5_000,
+      }),
     );
     const admin = production.addKey({ orgCode: "org_victim", scopes: ["admin:all"] }).key;
     const chosen = "k_live_attacker_chosen_1111111111111111";
@@ -84,10 +90,16 @@ describe("staging and production sharing one Redis", () => {
   it("never see each other's entries", async () => {
     const prefix = uniquePrefix();
     const prod = createKindeKeys(
-      production.clientConfig({ cache: { store: redisCacheStore(await connect(), { prefix }) } }),
+      production.clientConfig({
+        cache: { store: redisCacheStore(await connect(), { prefix }) },
+        storeTimeoutMs: 5_000,
+      }),
     );
     const stage = createKindeKeys(
-      staging.clientConfig({ cache: { store: redisCacheStore(await connect(), { prefix }) } }),
+      staging.clientConfig({
+        cache: { store: redisCacheStore(await connect(), { prefix }) },
+        storeTimeoutMs: 5_000,
+      }),
     );
     const { key } = staging.addKey({ orgCode: "org_staging" });
     expect((await stage.verify(key)).valid).toBe(true);
