@@ -39,6 +39,7 @@ describe("--help", () => {
       "rollover",
       "revoke",
       "doctor",
+      "invalidate",
       "fake-server",
     ]) {
       expect(run.stdout).toContain(`  ${command}`);
@@ -55,6 +56,7 @@ describe("--help", () => {
     "rollover",
     "revoke",
     "doctor",
+    "invalidate",
     "fake-server",
   ])("is there for %s", async (command) => {
     const run = await cli([command, "--help"]);

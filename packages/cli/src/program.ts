@@ -8,6 +8,7 @@ import { registerCreate } from "./commands/create.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerFakeServer } from "./commands/fake-server.ts";
 import { registerGet } from "./commands/get.ts";
+import { registerInvalidate } from "./commands/invalidate.ts";
 import { registerList } from "./commands/list.ts";
 import { registerRevoke } from "./commands/revoke.ts";
 import { registerRollover } from "./commands/rollover.ts";
@@ -21,6 +22,7 @@ Credentials come from the environment, as in @acme/kinde-keys-core:
   KINDE_DOMAIN                      your Kinde domain (or --domain)
   KINDE_MANAGEMENT_CLIENT_ID        M2M application client id (or KINDE_M2M_CLIENT_ID)
   KINDE_MANAGEMENT_CLIENT_SECRET    M2M application client secret (or KINDE_M2M_CLIENT_SECRET)
+  REDIS_URL                         the fleet's shared Redis, for invalidate (or --redis)
 Not KINDE_CLIENT_ID: that is a front-end application's id; these need an M2M application's.
 Something not working? Run \`kinde-keys doctor\`.
 
@@ -31,7 +33,7 @@ export function createProgram(ctx: CommandContext): Command {
   const { io } = ctx;
   const program = new Command("kinde-keys")
     .description(
-      "Verify, create, list, rotate, roll over and revoke Kinde API keys; check the Kinde setup; run a fake Kinde.",
+      "Verify, create, list, rotate, roll over and revoke Kinde API keys; check the Kinde setup; invalidate a fleet's cache; run a fake Kinde.",
     )
     .option("--domain <domain>", "Kinde domain, e.g. acme.kinde.com (default: $KINDE_DOMAIN)")
     .option("--json", "machine-readable output")
@@ -55,6 +57,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerRollover(program, ctx);
   registerRevoke(program, ctx);
   registerDoctor(program, ctx);
+  registerInvalidate(program, ctx);
   registerFakeServer(program, ctx);
   return program;
 }

@@ -6,9 +6,16 @@
  * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
-import { checkCacheOptions, type KindeConnectionConfig, resolveConnection } from "./config.ts";
+import {
+  checkCacheOptions,
+  type KindeConnectionConfig,
+  resolveConnection,
+  resolveStoreSettings,
+} from "./config.ts";
 import { attachInternals } from "./internals.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
+import { cacheNamespace, keyIdName } from "./kinde/namespace.ts";
+import { guardCache } from "./kinde/store-guard.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
@@ -27,6 +34,19 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
    * be async; a throw or a rejection is logged and changes nothing.
    */
   onVerify?: (event: VerifyEvent) => unknown;
+  /**
+   * Deadline of one call to a cache or rate-limit store, in ms. A cache call that misses it is a
+   * miss; a rate-limit call follows `onStoreError` (error code `STORE_UNAVAILABLE`).
+   * @default 250
+   */
+  storeTimeoutMs?: number;
+  /**
+   * Secret that entries in a pluggable cache store are sealed with (HMAC-SHA-256 of a key derived
+   * from it). Set the same value on every instance sharing a store when they use different client
+   * secrets (e.g. while rotating it). At least 16 characters.
+   * @default the client secret
+   */
+  cacheSecret?: string;
 }
 
 /**
@@ -42,10 +62,22 @@ export interface KindeKeys<Scope extends string = string> {
    */
   verify(apiKey: string | null | undefined, options?: VerifyOptions): Promise<VerifyResult>;
   /**
-   * Drops a key's cached result, e.g. right after you revoke or rotate it. Surrounding whitespace
-   * is ignored, as it is when a key is read from a request.
+   * Drops a key's cached result, e.g. right after you revoke or rotate it; for a while after (longer
+   * than any verification in flight takes) no answer for it is cached, so none from before lands.
+   * Surrounding whitespace is ignored, as it is when a key is read from a request.
    */
   invalidate(apiKey: string): Promise<void>;
+  /**
+   * Drops every cached result of Kinde's key id (`api_key_…`), fleet-wide with a shared store, and
+   * likewise caches no answer for it for a while. The key manager calls it after `rotate` and
+   * `delete`; call it (or `kinde-keys invalidate --key-id`) for revocations made in Kinde.
+   * @throws {TypeError} (as a rejection) for an empty or non-string id
+   */
+  invalidateKeyId(keyId: string): Promise<void>;
+  /** Releases the timers this client owns (it never closes a store's connection: that is yours). */
+  close(): Promise<void>;
+  /** {@link KindeKeys.close}, for `await using kinde = createKindeKeys(…)`. */
+  [Symbol.asyncDispose](): Promise<void>;
   /**
    * Carries the app's scope union for the functions that take this client (`authorize(kinde, …)`,
    * adapters' `client` option). Type-level only: never set at run time.
@@ -70,19 +102,41 @@ export function createKindeKeys<Scope extends string = string>(
   const connection = resolveConnection(config);
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
+  const stores = resolveStoreSettings(config, connection.clientSecret);
+  const storeTimeoutMs = stores.timeoutMs;
+  const namespace = cacheNamespace(connection.origin, connection.clientId);
   const cache = resolveCache(checkCacheOptions(config.cache));
   const verifier = createVerifier({
     http,
     tokens,
-    cache,
+    cache:
+      cache &&
+      guardCache(cache, {
+        logger: connection.logger,
+        timeoutMs: storeTimeoutMs,
+        // Longer than a verification in flight can take (token, then verify, each bounded).
+        tombstoneMs: 2 * connection.totalTimeoutMs + storeTimeoutMs,
+        secret: stores.secret,
+        keyIdName: (keyId) => keyIdName(namespace, keyId),
+      }),
+    namespace,
     onVerify: config.onVerify,
     logger: connection.logger,
   });
-  const client: KindeKeys<Scope> = {
+  const closers = new Set<() => unknown>();
+  const close = async () => {
+    for (const closer of closers) await closer();
+    closers.clear();
+  };
+  const client = {
     origin: connection.origin,
     verify: verifier.verify,
     invalidate: verifier.invalidate,
-  };
+    invalidateKeyId: verifier.invalidateKeyId,
+    close,
+  } as KindeKeys<Scope>;
+  // Not enumerable, like the internals: a spread or a log of the client shows its data only.
+  Object.defineProperty(client, Symbol.asyncDispose, { value: close });
   return attachInternals(client, {
     http,
     tokens,
@@ -90,5 +144,7 @@ export function createKindeKeys<Scope extends string = string>(
     positiveTtlMs: cache?.ttlMs ?? 0,
     peekCached: verifier.peekCached,
     logger: connection.logger,
+    storeTimeoutMs,
+    onClose: (closer) => void closers.add(closer),
   });
 }

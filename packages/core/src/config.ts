@@ -136,6 +136,22 @@ function positive(name: string, value: unknown, fallback: number, integer?: bool
 }
 
 /**
+ * Checks the store settings: the deadline of a store call, and the secret that entries in a
+ * pluggable cache store are sealed with (the client secret unless `cacheSecret` is given).
+ * @throws {KindeKeysError} `CONFIG_INVALID`
+ */
+export function resolveStoreSettings(
+  config: { readonly storeTimeoutMs?: unknown; readonly cacheSecret?: unknown },
+  clientSecret: string,
+): { readonly timeoutMs: number; readonly secret: string } {
+  const timeoutMs = positive("storeTimeoutMs", config.storeTimeoutMs, 250);
+  const { cacheSecret } = config;
+  if (cacheSecret !== undefined && !(typeof cacheSecret === "string" && cacheSecret.length >= 16))
+    throw invalid("`cacheSecret` must be a string of at least 16 characters.");
+  return { timeoutMs, secret: (cacheSecret as string | undefined) ?? clientSecret };
+}
+
+/**
  * Checks the numbers of the cache settings (the rest is applied by the cache itself).
  * @throws {KindeKeysError} `CONFIG_INVALID`
  */

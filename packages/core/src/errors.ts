@@ -12,18 +12,22 @@
  * - `KINDE_AUTH_FAILED`: Kinde rejected the M2M credentials or the app lacks a scope (e.g. `read:api_keys`).
  * - `KINDE_BAD_RESPONSE`: Kinde answered something that is not JSON or does not match its schema.
  * - `CONFIG_INVALID`: the client was constructed with a missing or unsafe setting.
+ * - `STORE_UNAVAILABLE`: a cache or rate-limit store failed or missed its deadline (`storeTimeoutMs`);
+ *   our own infrastructure, never Kinde.
  */
 export type KindeKeysErrorCode =
   | "KINDE_UNAVAILABLE"
   | "KINDE_AUTH_FAILED"
   | "KINDE_BAD_RESPONSE"
-  | "CONFIG_INVALID";
+  | "CONFIG_INVALID"
+  | "STORE_UNAVAILABLE";
 
 const ERROR_CODES: ReadonlySet<string> = new Set<KindeKeysErrorCode>([
   "KINDE_UNAVAILABLE",
   "KINDE_AUTH_FAILED",
   "KINDE_BAD_RESPONSE",
   "CONFIG_INVALID",
+  "STORE_UNAVAILABLE",
 ]);
 
 /** Extra facts an error may carry; none of them is ever a secret. */

@@ -60,7 +60,7 @@ describe("a synchronous store and a throwing logger", () => {
       throw new Error("store down");
     };
     const kinde = createKinde({
-      cache: { store: { get: throwing, set: throwing, delete: throwing } },
+      cache: { store: { get: throwing, set: throwing, delete: throwing, deleteKeyId: throwing } },
       logger: {
         warn: () => {
           throw new Error("logger down");

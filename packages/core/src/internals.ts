@@ -18,6 +18,8 @@ export interface ClientInternals extends AuthorizerDeps {
   readonly tokens: TokenManager;
   /** How long a valid verification is cached (0 without a cache): what the route's `apiId` check keeps. */
   readonly positiveTtlMs: number;
+  /** Registers what `kinde.close()` runs (stopping a timer the part owns), once. */
+  onClose(closer: () => unknown): void;
 }
 
 // `Symbol.for`, not `Symbol()`: the ESM and CJS builds are two loaded copies of this module, and a

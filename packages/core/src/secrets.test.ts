@@ -131,6 +131,9 @@ const throwingStore: CacheStore = {
   delete: () => {
     throw new Error("store delete failed");
   },
+  deleteKeyId: () => {
+    throw new Error("store delete failed");
+  },
 };
 
 const scenarios: Scenario[] = [

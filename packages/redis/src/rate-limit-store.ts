@@ -1,12 +1,12 @@
 /**
  * @module rate-limit-store
  * Per-key rate limits counted in Redis, so a limit holds for the whole fleet. Counting is one atomic
- * Lua script per request (rate-limiter-flexible's `RateLimiterRedis`: `SET NX` + `INCRBY` + `PTTL`
- * on the server), so concurrent instances can never both take the last unit: there is no
- * read-modify-write on the client.
+ * Lua script per request (`INCR`, and `PEXPIRE` when it opens the window), so concurrent instances
+ * can never both take the last unit: there is no read-modify-write on the client. `peek` reads a
+ * window without counting (failed-attempt checks).
  */
 import type { RateLimitDecision, RateLimitStore } from "@acme/kinde-keys-core";
-import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { luaScript, redisCommands } from "./commands.ts";
 import type { RedisClient } from "./types.ts";
 
 /** Options of {@link redisRateLimitStore}. */
@@ -22,16 +22,35 @@ export interface RedisRateLimitStoreOptions {
 /** The prefix of rate-limit counters when none is given. */
 export const DEFAULT_RATE_LIMIT_PREFIX = "kinde-keys:rate-limit:";
 
+// KEYS: the counter. ARGV: window in ms. Answers { count, ms left }.
+const CONSUME = luaScript(`
+local count = redis.call('INCR', KEYS[1])
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return { count, left }`);
+
+const PEEK = luaScript(`
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then left = tonumber(ARGV[1]) end
+return { count, left }`);
+
 /**
  * A {@link RateLimitStore} backed by Redis: fixed windows that start at a key's first request, shared
  * by every instance that uses the same database and prefix. Windows are whole seconds: a `windowMs`
  * that is not a multiple of 1000 is rounded up (the stricter choice, and the `w=` that core already
  * advertises in `RateLimit-Policy`).
  *
- * Errors (Redis down, timeouts) propagate: core answers 503 by default, or lets verified keys through
- * unlimited with `rateLimit: { onStoreError: "allow" }`.
+ * Errors (Redis down) propagate, and core bounds every call by `storeTimeoutMs`: it answers 503
+ * (`STORE_UNAVAILABLE`) by default, or lets verified keys through unlimited with
+ * `rateLimit: { onStoreError: "allow" }`.
  *
- * @param client an `ioredis` client (`Redis` or `Cluster`); configure it to fail fast (see README)
+ * @param client an `ioredis` (5, 6) or `node-redis` (`redis` 5, 6) client; configure it to fail
+ * fast (see README)
+ * @throws {TypeError} when `client` is neither
  * @example
  * ```ts
  * const limits = redisRateLimitStore(redis);
@@ -43,39 +62,22 @@ export function redisRateLimitStore(
   options: RedisRateLimitStoreOptions = {},
 ): RateLimitStore {
   const prefix = options.prefix ?? DEFAULT_RATE_LIMIT_PREFIX;
-  // One limiter per (limit, window) pair, made on first use. An app has a handful of policies, and
-  // core compiles each once per middleware, so this map stays tiny.
-  const limiters = new Map<string, RateLimiterRedis>();
+  const redis = redisCommands(client);
 
-  function limiterFor(limit: number, windowMs: number): RateLimiterRedis {
-    const id = `${limit}:${windowMs}`;
-    let limiter = limiters.get(id);
-    if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: client,
-        points: limit,
-        duration: Math.max(1, Math.ceil(windowMs / 1000)),
-        // An empty library prefix: ours is prepended below, so both stores treat `prefix` alike.
-        keyPrefix: "",
-      });
-      limiters.set(id, limiter);
-    }
-    return limiter;
+  async function windowOf(script: typeof CONSUME, key: string, windowMs: number) {
+    const window = String(Math.max(1, Math.ceil(windowMs / 1000)) * 1000);
+    const [count, left] = (await redis.run(script, [prefix + key], [window])) as [number, number];
+    return { count: Number(count), resetMs: Math.max(0, Number(left)) };
   }
 
   return {
     async consume(key, limit, windowMs): Promise<RateLimitDecision> {
-      try {
-        const res = await limiterFor(limit, windowMs).consume(prefix + key);
-        return { allowed: true, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
-      } catch (error) {
-        // rate-limiter-flexible rejects with a RateLimiterRes when the budget is spent, and with an
-        // Error when Redis failed; only the latter is a store failure.
-        if (error instanceof RateLimiterRes) {
-          return { allowed: false, remaining: 0, resetMs: Math.max(0, error.msBeforeNext) };
-        }
-        throw error;
-      }
+      const { count, resetMs } = await windowOf(CONSUME, key, windowMs);
+      return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetMs };
+    },
+    async peek(key, limit, windowMs): Promise<RateLimitDecision> {
+      const { count, resetMs } = await windowOf(PEEK, key, windowMs);
+      return { allowed: count < limit, remaining: Math.max(0, limit - count), resetMs };
     },
   };
 }

@@ -110,6 +110,7 @@ describe("time to live", () => {
       get: (hash) => void touched.push(`get ${hash}`),
       set: (hash) => void touched.push(`set ${hash}`),
       delete: (hash) => void touched.push(`delete ${hash}`),
+      deleteKeyId: (name) => void touched.push(`delete key id ${name}`),
     };
     const kinde = createKinde({ cache: { store } });
     await kinde.verify("");
@@ -181,7 +182,8 @@ describe("invalidate()", () => {
     release();
     expect((await stale).valid).toBe(true);
     expect(await kinde.verify(key)).toEqual({ valid: false, reason: "revoked" });
-    expect(fake.calls.verify).toBe(2);
+    // While the invalidation's tombstone lives no answer for the key is cached, not even this one.
+    expect(fake.calls.verify).toBe(3);
   });
 
   it("is a no-op with the cache off", async () => {
@@ -265,26 +267,32 @@ describe("a caller's AbortSignal", () => {
 
 describe("pluggable stores", () => {
   /** An asynchronous store over a Map, like a Redis store. */
-  function mapStore(): CacheStore & { entries: Map<string, VerifyResult> } {
-    const entries = new Map<string, VerifyResult>();
+  function mapStore(): CacheStore & { entries: Map<string, string> } {
+    const entries = new Map<string, string>();
     return {
       entries,
       get: async (hash) => entries.get(hash),
       set: async (hash, value) => void entries.set(hash, value),
       delete: async (hash) => void entries.delete(hash),
+      deleteKeyId: async () => {},
     };
   }
 
-  it("an asynchronous store answers later calls, keyed by the key's SHA-256", async () => {
+  it("an asynchronous store answers later calls, keyed by one SHA-256 of namespace and key", async () => {
     const store = mapStore();
     const kinde = createKinde({ cache: { store } });
     const { key } = fake.addKey();
     await kinde.verify(key);
     expect((await kinde.verify(key)).valid).toBe(true);
     expect(fake.calls.verify).toBe(1);
+    const namespace = `${fake.origin}\n${fake.clientId}\n`;
     expect([...store.entries.keys()]).toEqual([
-      createHash("sha256").update(key).digest("base64url"),
+      createHash("sha256")
+        .update(namespace + key)
+        .digest("base64url"),
     ]);
+    // What the store holds is sealed text, not a result it could rewrite.
+    expect([...store.entries.values()][0]).toMatch(/^[\w-]{43}\.\d+\.\{"is_valid":true,/);
     await kinde.invalidate(key);
     expect(store.entries.size).toBe(0);
   });
@@ -299,6 +307,9 @@ describe("pluggable stores", () => {
         throw new Error("cache down");
       },
       delete() {
+        throw new Error("cache down");
+      },
+      deleteKeyId() {
         throw new Error("cache down");
       },
     };
@@ -324,7 +335,8 @@ describe("pluggable stores", () => {
       get: (hash) => (down ? Promise.reject(new Error("timeout")) : healthy.get(hash)),
       set: (hash, value, ttl) =>
         down ? Promise.reject(new Error("timeout")) : healthy.set(hash, value, ttl),
-      delete: (hash) => healthy.delete(hash),
+      delete: (hash) => healthy.delete(hash, 0),
+      deleteKeyId: (name) => healthy.deleteKeyId(name, 0),
     };
     const kinde = createKinde({ logger, cache: { store } });
     const { key } = fake.addKey();

@@ -1,28 +1,45 @@
 /**
  * @module kinde/cache
- * Where verification results are kept between calls. Entries are keyed by the SHA-256 of the key,
- * never the key, and hold only the JSON-safe {@link VerifyResult}. Stores may be synchronous (memory,
- * answered without a promise hop) or asynchronous (Redis, shared by a fleet).
+ * Where verification results are kept between calls. Entries are named by the SHA-256 of the
+ * client's namespace (Kinde origin, M2M client id) and the key, never the key. A store may answer
+ * synchronously (memory, without a promise hop) or asynchronously (Redis, shared by a fleet).
+ *
+ * A store other than the built-in memory store is untrusted: it receives sealed text (see
+ * `seal.ts`) and whatever it answers is checked before it is believed.
  */
 
-import type { VerifyResult } from "../types.ts";
 import { ExpiringLru } from "./lru.ts";
 
-/** A place to keep verification results. Implement it to share a cache between instances. */
-export interface CacheStore {
-  /** The stored result, or `undefined` when absent or expired. */
-  get(key: string): VerifyResult | undefined | Promise<VerifyResult | undefined>;
-  /** Stores a result for `ttlMs` milliseconds. */
-  set(key: string, value: VerifyResult, ttlMs: number): void | Promise<void>;
-  /** Removes a result. */
-  delete(key: string): void | Promise<void>;
+/**
+ * A place to keep verification results, e.g. Redis shared by a fleet (`redisCacheStore` from
+ * `@acme/kinde-keys-redis`). Names are opaque base64url hashes; values are sealed text that only a
+ * client holding the same secret can open. Besides entries, a store keeps an index from a key id's
+ * name to its entries, and tombstones: while a tombstone for an entry's name or its key id's name
+ * lives, no `set` for it is accepted (a Redis store checks and writes in one atomic script).
+ *
+ * `Value` is `string` for every store but the built-in memory store, which holds results as they
+ * are.
+ */
+export interface CacheStore<Value = string> {
+  /** The value stored under `name`, or `undefined`/`null` when absent or expired. */
+  get(name: string): unknown;
+  /**
+   * Stores `value` for `ttlMs` ms and, with `keyIdName`, adds `name` to that key id's index; does
+   * nothing while a tombstone for `name` or `keyIdName` lives.
+   */
+  set(name: string, value: Value, ttlMs: number, keyIdName?: string): void | Promise<void>;
+  /** Drops the entry and leaves a tombstone for `name` living `tombstoneMs` ms. */
+  delete(name: string, tombstoneMs: number): void | Promise<void>;
+  /** Drops every entry indexed under `keyIdName` and leaves a tombstone for it. */
+  deleteKeyId(keyIdName: string, tombstoneMs: number): void | Promise<void>;
 }
 
 /** Cache settings of `createKindeKeys`. */
 export interface CacheOptions {
   /**
-   * How long a valid key is trusted without asking Kinde again, in ms. This bounds how long a revoked
-   * or rotated key keeps working on this instance; `invalidate()` ends it at once.
+   * How long a valid key is trusted without asking Kinde again, in ms. This bounds how long a key
+   * revoked in Kinde's dashboard keeps working; `invalidate()` and `invalidateKeyId()` end it at
+   * once.
    * @default 30000
    */
   ttlMs?: number;
@@ -45,29 +62,49 @@ export interface CacheOptions {
 export interface ResolvedCache {
   readonly ttlMs: number;
   readonly negativeTtlMs: number;
-  readonly store: CacheStore;
+  readonly store: CacheStore<unknown>;
+}
+
+// Stores made by `memoryCacheStore`: they hold what core put there, so core skips sealing and
+// checking for them (the warm-cache path stays one hash and one map lookup).
+const builtIn = new WeakSet<object>();
+
+/** True for a store made by {@link memoryCacheStore} (in this copy of the package). */
+export function isBuiltInStore(store: object): boolean {
+  return builtIn.has(store);
 }
 
 /**
- * The default store: an in-process LRU with per-entry expiry.
+ * The default store: an in-process LRU with per-entry expiry, tombstones in a second LRU, and a
+ * key-id index that is a scan of the entries (revocations are rare; a map kept per key id would
+ * need its own bound).
  *
  * @example
  * ```ts
  * createKindeKeys({ cache: { store: memoryCacheStore({ maxEntries: 50_000 }) } });
  * ```
  */
-export function memoryCacheStore(options: { maxEntries?: number } = {}): CacheStore {
+export function memoryCacheStore(options: { maxEntries?: number } = {}): CacheStore<unknown> {
   const maxEntries = options.maxEntries ?? 10_000;
-  const lru = new ExpiringLru<VerifyResult>(maxEntries);
-  return {
-    get: (key) => lru.get(key),
-    set: (key, value, ttlMs) => {
-      lru.set(key, value, ttlMs);
+  const entries = new ExpiringLru<{ value: unknown; keyIdName?: string | undefined }>(maxEntries);
+  const tombstones = new ExpiringLru<true>(maxEntries);
+  const store: CacheStore<unknown> = {
+    get: (name) => entries.get(name)?.value,
+    set(name, value, ttlMs, keyIdName) {
+      if (tombstones.get(name) || (keyIdName && tombstones.get(keyIdName))) return;
+      entries.set(name, { value, keyIdName }, ttlMs);
     },
-    delete: (key) => {
-      lru.delete(key);
+    delete(name, tombstoneMs) {
+      entries.delete(name);
+      tombstones.set(name, true, tombstoneMs);
+    },
+    deleteKeyId(keyIdName, tombstoneMs) {
+      entries.deleteWhere((entry) => entry.keyIdName === keyIdName);
+      tombstones.set(keyIdName, true, tombstoneMs);
     },
   };
+  builtIn.add(store);
+  return store;
 }
 
 /** Applies defaults; `false` turns caching off. */

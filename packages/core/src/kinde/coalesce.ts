@@ -4,7 +4,7 @@
  * one request, and its answer is cached once.
  */
 import type { VerifyResult } from "../types.ts";
-import type { GuardedCache } from "./guarded-cache.ts";
+import type { GuardedCache } from "./store-guard.ts";
 
 /** The calls to Kinde in flight, by the key's hash. */
 export interface InFlightCalls {

@@ -36,6 +36,11 @@ export class ExpiringLru<Value> {
     this.#entries.set(key, { value, expiresAt: Date.now() + ttlMs });
   }
 
+  /** Removes every entry whose value matches `doomed` (a scan: for rare calls such as revocations). */
+  deleteWhere(doomed: (value: Value) => boolean): void {
+    for (const [key, entry] of this.#entries) if (doomed(entry.value)) this.#entries.delete(key);
+  }
+
   /** Removes `key`. */
   delete(key: string): void {
     this.#entries.delete(key);

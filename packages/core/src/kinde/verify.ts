@@ -2,7 +2,8 @@
  * @module kinde/verify
  * Verifying a key: a local format check, then the cache, then one shared call to Kinde per key.
  * Anything about the key is a {@link VerifyResult}; anything about Kinde or the setup is a thrown
- * {@link KindeKeysError}. Results are cached under the key's SHA-256, never the key.
+ * {@link KindeKeysError}. Results are cached under one SHA-256 of the client's namespace (Kinde
+ * origin, M2M client id) and the key, never the key: deployments sharing a store never meet.
  *
  * Hashing and the cache may each answer synchronously (node:crypto, the memory store) or with a
  * promise (Web Crypto, Redis); one lookup path serves all four, and a synchronous cache hit is
@@ -13,10 +14,10 @@ import { sha256 } from "#hash";
 import { isWellFormedApiKey } from "../key-format.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
 import { raceAbort } from "./abort.ts";
-import type { ResolvedCache } from "./cache.ts";
 import { coalesce } from "./coalesce.ts";
-import { guardCache } from "./guarded-cache.ts";
 import { andThen, isPromiseLike, type MaybePromise } from "./maybe-async.ts";
+import { keyIdName } from "./namespace.ts";
+import type { GuardedCache } from "./store-guard.ts";
 import type { TokenManager } from "./token.ts";
 import { askKinde } from "./verify-call.ts";
 import { reportWhenSettled, verifyReporter } from "./verify-events.ts";
@@ -44,7 +45,9 @@ export interface PipelineVerifyOptions extends VerifyOptions {
 export interface VerifierDeps {
   readonly http: KyInstance;
   readonly tokens: TokenManager;
-  readonly cache: ResolvedCache | undefined;
+  readonly cache: GuardedCache | undefined;
+  /** `${origin}\n${clientId}\n`: prefixed to every key before its one hash. */
+  readonly namespace: string;
   readonly onVerify: ((event: VerifyEvent) => unknown) | undefined;
   readonly logger: Logger | undefined;
 }
@@ -58,11 +61,12 @@ export interface Verifier {
    * the failed-attempt throttle, which lets such a key through; never on the warm path.
    */
   peekCached(apiKey: string): MaybePromise<boolean>;
+  invalidateKeyId(keyId: string): Promise<void>;
 }
 
 /** Creates the verifier of one client. */
 export function createVerifier(deps: VerifierDeps): Verifier {
-  const cache = deps.cache && guardCache(deps.cache, deps.logger);
+  const { cache, namespace } = deps;
   const report = verifyReporter(deps.onVerify, deps.logger);
   const calls = coalesce((apiKey) => askKinde(deps.http, deps.tokens, apiKey), cache);
 
@@ -106,20 +110,26 @@ export function createVerifier(deps: VerifierDeps): Verifier {
       }
       const key = apiKey as string;
       if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-      const answer = andThen(sha256(key), (hash) => lookup(hash, key, started, options));
+      const answer = andThen(sha256(namespace + key), (hash) =>
+        lookup(hash, key, started, options),
+      );
       return isPromiseLike(answer) ? answer : Promise.resolve(answer);
     },
     async invalidate(apiKey) {
       // Trimmed as extraction trims a header, so a key pasted with a newline still matches.
       const key = typeof apiKey === "string" ? apiKey.trim() : apiKey;
       if (!cache || !isWellFormedApiKey(key)) return;
-      const hash = await sha256(key);
+      const hash = await sha256(namespace + key);
       calls.detach(hash);
       await cache.forget(hash);
     },
+    async invalidateKeyId(keyId) {
+      if (typeof keyId !== "string" || !keyId) throw new TypeError("keyId must be a key id.");
+      if (cache) await cache.forgetKeyId(await keyIdName(namespace, keyId));
+    },
     peekCached(apiKey) {
       if (!cache) return false;
-      return andThen(sha256(apiKey), (hash) =>
+      return andThen(sha256(namespace + apiKey), (hash) =>
         andThen(cache.get(hash), (hit) => hit?.valid === true),
       );
     },

@@ -44,5 +44,10 @@ export type { ApiKeyInfo, ApiKeyType, IssuedApiKey } from "./schemas.ts";
  * ```
  */
 export function createKeyManager(kinde: KindeKeys<string>): ApiKeyManager {
-  return createApiKeyManager(internalsOf(kinde, "createKeyManager"));
+  const internals = internalsOf(kinde, "createKeyManager");
+  return createApiKeyManager({
+    http: internals.http,
+    tokens: internals.tokens,
+    invalidateKeyId: (id) => kinde.invalidateKeyId(id),
+  });
 }

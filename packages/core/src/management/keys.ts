@@ -27,11 +27,8 @@ export type { RolledOverApiKey, RolloverOptions } from "./rollover.ts";
  * The key manager of a client, from `createKeyManager(kinde)`. Every call needs an M2M token whose application
  * holds the scope named on it, else it rejects with `KINDE_AUTH_FAILED`.
  *
- * Rotating or deleting a key cannot drop it from this client's verification cache: the cache is
- * keyed by the SHA-256 of the secret, which the management API never returns. The old secret may
- * therefore still verify as valid through this client for up to `cache.ttlMs` (30 s by default),
- * and through other instances sharing a cache store likewise. Call `kinde.invalidate(oldSecret)`
- * when you hold the old secret, or keep `ttlMs` short.
+ * Rotating or deleting a key also drops its cached results (`kinde.invalidateKeyId(id)`): on this
+ * client, and on every instance sharing its cache store (Redis).
  */
 export interface ApiKeyManager {
   /**
@@ -82,8 +79,8 @@ export interface ApiKeyManager {
   get(id: string, options?: KeyRequestOptions): Promise<ApiKeyInfo | undefined>;
   /**
    * Gives the key a new secret (`PUT /api/v1/api_keys/{key_id}`, M2M scope **`update:api_keys`**);
-   * id, scopes and owner stay. Kinde makes the old secret fail at once, but this client's cache may
-   * still accept it for up to `cache.ttlMs` (see {@link ApiKeyManager}). Retried only on 429.
+   * id, scopes and owner stay. Kinde makes the old secret fail at once, and the key id's cached
+   * results are dropped (see {@link ApiKeyManager}). Retried only on 429.
    *
    * @throws {KindeKeysError} `KINDE_BAD_RESPONSE` with `status: 404` when there is no such key;
    * otherwise as {@link ApiKeyManager.create}
@@ -91,8 +88,8 @@ export interface ApiKeyManager {
   rotate(id: string, options?: KeyRequestOptions): Promise<IssuedApiKey>;
   /**
    * Deletes (revokes) a key (`DELETE /api/v1/api_keys/{key_id}`, M2M scope **`delete:api_keys`**).
-   * Verifying it then answers `revoked` or `invalid`, once this client's cache entry (if any) has
-   * expired (see {@link ApiKeyManager}).
+   * Verifying it then answers `revoked` or `invalid` at once: the key id's cached results are
+   * dropped (see {@link ApiKeyManager}).
    *
    * @throws {KindeKeysError} `KINDE_BAD_RESPONSE` with `status: 404` when there is no such key;
    * otherwise as {@link ApiKeyManager.get}
@@ -122,19 +119,29 @@ export interface ApiKeyManager {
 export interface ApiKeyManagerDeps {
   readonly http: KyInstance;
   readonly tokens: TokenManager;
+  /** Drops a key id's cached results (the client's `invalidateKeyId`). */
+  invalidateKeyId(id: string): Promise<void>;
 }
 
 /** Creates the key manager of one client. */
 export function createApiKeyManager(deps: ApiKeyManagerDeps): ApiKeyManager {
   const send = createSender(deps.http, deps.tokens);
-  // Kept per client: `deps` is the client's internals, the same object for every manager of it.
-  const resolve = scopeResolver(deps, send);
+  // Scope lists are kept per client: its token manager is one object for every key manager of it.
+  const resolve = scopeResolver(deps.tokens, send);
   return {
     create: (input, options = {}) => createKey(send, resolve, input, options),
     list: (options = {}) => listKeys(send, options),
     get: (id, options = {}) => getKey(send, id, options),
-    rotate: (id, options = {}) => rotateKey(send, id, options),
-    delete: (id, options = {}) => deleteKey(send, id, options),
+    async rotate(id, options = {}) {
+      const issued = await rotateKey(send, id, options);
+      await deps.invalidateKeyId(id);
+      return issued;
+    },
+    async delete(id, options = {}) {
+      await deleteKey(send, id, options);
+      await deps.invalidateKeyId(id);
+    },
+    // The old key stays active until `delete(oldId)`, so its cached verification stays true.
     rollover: (id, options = {}) => rolloverKey(send, resolve, id, options),
   };
 }

@@ -168,6 +168,8 @@ export interface AuthorizerDeps {
   peekCached(apiKey: string): MaybePromise<boolean>;
   /** The client's logger, already safe to call. */
   readonly logger: Logger | undefined;
+  /** Deadline of a store call, in ms (`storeTimeoutMs`). */
+  readonly storeTimeoutMs: number;
 }
 
 // One memory rate-limit store per client (keyed by its internals), made on first use and shared by
@@ -206,7 +208,7 @@ function compileAuthorizer<Scope extends string, Context>(
   const scopeMode = options.scopeMode ?? "all";
   const defaultStore = defaultStoreOf(deps);
   const rateLimit = options.rateLimit
-    ? resolveRateLimit(options.rateLimit, defaultStore)
+    ? resolveRateLimit(options.rateLimit, defaultStore, deps.storeTimeoutMs)
     : undefined;
   const guard = resolveFailedAttempts(options.failedAttempts, defaultStore, deps.logger);
   const { owner, onError } = options;

@@ -49,6 +49,7 @@ describe("logger methods", () => {
     get: () => Promise.reject(new Error("redis down")),
     set: () => Promise.reject(new Error("redis down")),
     delete: () => Promise.reject(new Error("redis down")),
+    deleteKeyId: () => Promise.reject(new Error("redis down")),
   };
 
   it.each<[string, Logger]>([

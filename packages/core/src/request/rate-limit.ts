@@ -5,6 +5,7 @@
  * (draft-ietf-httpapi-ratelimit-headers) so well-behaved clients can pace themselves.
  */
 import { ExpiringLru } from "../kinde/lru.ts";
+import { guardRateLimitStore } from "./rate-limit-guard.ts";
 
 /** The decision a store makes for one request. */
 export interface RateLimitDecision {
@@ -134,10 +135,14 @@ function isCount(value: unknown): boolean {
   return Number.isFinite(value) && (value as number) >= 0;
 }
 
-/** Checks the options once; `defaultStore` is used when none is given. */
+/**
+ * Checks the options once; `defaultStore` is used when none is given, and a given store's calls get
+ * a deadline of `storeTimeoutMs` ms.
+ */
 export function resolveRateLimit(
   options: RateLimitOptions,
   defaultStore: () => RateLimitStore,
+  storeTimeoutMs = 250,
 ): ResolvedRateLimit {
   const { limit, windowMs } = options;
   checkWindow("rateLimit", limit, windowMs);
@@ -148,7 +153,7 @@ export function resolveRateLimit(
   return {
     limit,
     windowMs,
-    store: options.store ?? defaultStore(),
+    store: options.store ? guardRateLimitStore(options.store, storeTimeoutMs) : defaultStore(),
     keyPrefix: `${name}:${limit}:${windowMs}:`,
     // RFC 9651 structured fields: a quoted policy name with quota and window parameters.
     policyHeader: `"${name}";q=${limit};w=${windowSeconds}`,
