@@ -28,6 +28,7 @@ import {
   rateLimitHeaders,
   resolveRateLimit,
 } from "./rate-limit.ts";
+import { withRefusedKey } from "./refused-key.ts";
 import { checkScopes, type ScopeMode } from "./scopes.ts";
 
 /** What the pipeline reads from a request. */
@@ -227,7 +228,9 @@ function compileAuthorizer<Scope extends string, Context>(
       // as it is, so a warm-cache request allocates nothing more for them.
       const result = await deps.verify(extracted.apiKey, input as PipelineInput<Context>);
       if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));
-      return await decide(result.key, input);
+      const decided = await decide(result.key, input);
+      // The audit trail names whose request was refused; a pass carries its key already.
+      return decided.ok ? decided : withRefusedKey(decided, result.key);
     } catch (error) {
       // Fail closed: whatever went wrong, the request does not pass and nothing leaks.
       return unavailable(error);
