@@ -1,7 +1,8 @@
 /**
  * @module @acme/kinde-keys-redis
  * Redis-backed stores for kinde-keys, for deployments with many instances: one verification cache
- * (one Kinde call per key per TTL for the whole fleet) and one atomic per-key rate limit.
+ * (one Kinde call per key per TTL for the whole fleet), one atomic per-key rate limit, and usage
+ * per owner per day for billing.
  */
 
 export type { RedisCacheStoreOptions } from "./cache-store.ts";
@@ -9,3 +10,5 @@ export { DEFAULT_CACHE_PREFIX, redisCacheStore } from "./cache-store.ts";
 export type { RedisRateLimitStoreOptions } from "./rate-limit-store.ts";
 export { DEFAULT_RATE_LIMIT_PREFIX, redisRateLimitStore } from "./rate-limit-store.ts";
 export type { RedisClient } from "./types.ts";
+export type { RedisUsageStoreOptions } from "./usage-store.ts";
+export { DEFAULT_USAGE_PREFIX, redisUsageStore } from "./usage-store.ts";
