@@ -14,6 +14,8 @@ it("runs the tour and sees every expected answer", async () => {
   const output = lines.join("\n");
   expect(output).toContain("what the handler saw");
   expect(output).toContain("Demo OK");
+  expect(output).toMatch(/Usage per organization[\s\S]*org_acme\s+\/ai\/support\s+\d+/);
+  expect(output).toMatch(/org_globex\s+\/ai\/support\s+\d+/);
   expect(output).not.toMatch(/k_live_[0-9a-f]{32}/);
 });
 

@@ -7,6 +7,9 @@
  * are not.
  */
 export type {
+  AuditEvent,
+  AuditOutcome,
+  AuditSink,
   AuthorizeDenial,
   CacheOptions,
   CacheStore,
@@ -29,19 +32,26 @@ export type {
   RateLimitStore,
   ScopeCheckResult,
   ScopeMode,
+  UsageQuery,
+  UsageRecorder,
+  UsageRow,
+  UsageStore,
   VerifiedApiKey,
   VerifyEvent,
   VerifyResult,
 } from "@acme/kinde-keys-core";
 export {
+  auditLogger,
   checkOwner,
   checkScopes,
   createKindeKeys,
+  createUsageRecorder,
   extractApiKey,
   isKindeKeysError,
   KindeKeysError,
   memoryCacheStore,
   memoryRateLimitStore,
+  memoryUsageStore,
   redactKey,
 } from "@acme/kinde-keys-core";
 export type { KindeApiKeyOptions, KindeApiKeyRequest } from "./middleware.ts";

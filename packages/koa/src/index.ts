@@ -6,6 +6,9 @@
  * this is the only package such an app needs; the adapter kit and the pipeline's plumbing are not.
  */
 export type {
+  AuditEvent,
+  AuditOutcome,
+  AuditSink,
   AuthorizeDenial,
   CacheOptions,
   CacheStore,
@@ -28,19 +31,26 @@ export type {
   RateLimitStore,
   ScopeCheckResult,
   ScopeMode,
+  UsageQuery,
+  UsageRecorder,
+  UsageRow,
+  UsageStore,
   VerifiedApiKey,
   VerifyEvent,
   VerifyResult,
 } from "@acme/kinde-keys-core";
 export {
+  auditLogger,
   checkOwner,
   checkScopes,
   createKindeKeys,
+  createUsageRecorder,
   extractApiKey,
   isKindeKeysError,
   KindeKeysError,
   memoryCacheStore,
   memoryRateLimitStore,
+  memoryUsageStore,
   redactKey,
 } from "@acme/kinde-keys-core";
 export type { KindeApiKeyOptions } from "./middleware.ts";
