@@ -65,20 +65,29 @@ export function kindeApiKey<Scope extends string = string>(
     env: (c) => env<KindeEnv>(c),
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
+  if (!audit) {
+    return async (c, next) => {
+      const outcome = await gate(c);
+      if (!outcome.ok) return answer(c, outcome);
+      c.set("kindeApiKey", outcome.key);
+      await next();
+      // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
+      for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
+    };
+  }
   return async (c, next) => {
-    const started = audit?.start() ?? 0;
+    const started = audit.start();
     const outcome = await gate(c);
     if (!outcome.ok) {
       const refusal = answer(c, outcome);
-      audit?.record(c, undefined, refusal.status, outcome, started);
+      audit.record(c, undefined, refusal.status, outcome, started);
       return refusal;
     }
     c.set("kindeApiKey", outcome.key);
     // Hono turns a handler's error into a response before `next()` resolves: the status is final.
     await next();
-    // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
     for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
-    audit?.record(c, undefined, c.res.status, outcome, started);
+    audit.record(c, undefined, c.res.status, outcome, started);
   };
 }
 

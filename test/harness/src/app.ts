@@ -52,8 +52,8 @@ export interface KindeOptions extends Omit<AuthorizeOptions, "orgCode">, KindeKe
   client?: KindeKeys;
   /** A fixed organization; the org route replaces it with its parameter. */
   orgCode?: string;
-  /** The audit sink (or its options). */
-  audit?: ((event: AuditEvent) => void | PromiseLike<void>) | { sink(event: AuditEvent): unknown };
+  /** The audit sink. */
+  audit?: (event: AuditEvent) => void | PromiseLike<void>;
 }
 
 /** The adapter module each framework takes. */

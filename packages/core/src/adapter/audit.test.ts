@@ -22,7 +22,7 @@ const access: AuditAccess<FakeRequest> = {
   clientIp: (req) => req.ip,
 };
 
-const key: VerifiedApiKey = Object.freeze({
+const key: VerifiedApiKey = {
   keyId: "api_key_1",
   scopes: ["read"],
   owner: { type: "user", userId: "kp_alice" },
@@ -30,7 +30,7 @@ const key: VerifiedApiKey = Object.freeze({
   userId: "kp_alice",
   lastVerifiedOn: null,
   verificationCount: null,
-});
+};
 
 function recordOne(
   request: FakeRequest,
