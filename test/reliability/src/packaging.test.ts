@@ -235,21 +235,28 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-core": [
           "KindeKeysError",
           "MAX_API_KEY_LENGTH",
+          "USAGE_COUNTERS",
+          "auditLogger",
           "authorize",
           "checkOwner",
           "checkScopes",
+          "createAuditQueue",
           "createKindeKeys",
+          "createUsageRecorder",
           "extractApiKey",
           "isKindeKeysError",
           "isWellFormedApiKey",
           "memoryCacheStore",
           "memoryRateLimitStore",
+          "memoryUsageStore",
           "redactKey",
         ],
         "@acme/kinde-keys-express": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
+            "USAGE_COUNTERS",
             "authorize",
+            "createAuditQueue",
             "isWellFormedApiKey",
           ],
           "own": [
@@ -260,7 +267,9 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-hono": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
+            "USAGE_COUNTERS",
             "authorize",
+            "createAuditQueue",
             "isWellFormedApiKey",
           ],
           "own": [
@@ -272,7 +281,9 @@ describe("loading the built packages in plain Node", () => {
         "@acme/kinde-keys-koa": {
           "core's exports, except": [
             "MAX_API_KEY_LENGTH",
+            "USAGE_COUNTERS",
             "authorize",
+            "createAuditQueue",
             "isWellFormedApiKey",
           ],
           "own": [
@@ -280,11 +291,18 @@ describe("loading the built packages in plain Node", () => {
             "requireScopes",
           ],
         },
+        "@acme/kinde-keys-otel": [
+          "METRICS",
+          "REQUEST_ATTRIBUTES",
+          "createKindeKeysTelemetry",
+        ],
         "@acme/kinde-keys-redis": [
           "DEFAULT_CACHE_PREFIX",
           "DEFAULT_RATE_LIMIT_PREFIX",
+          "DEFAULT_USAGE_PREFIX",
           "redisCacheStore",
           "redisRateLimitStore",
+          "redisUsageStore",
         ],
         "@acme/kinde-keys-testing": [
           "FakeConnectionResetError",
