@@ -5,7 +5,8 @@
 import { expect, it } from "vitest";
 import { runDemo } from "./demo.ts";
 
-it("runs the tour and sees every expected answer", async () => {
+// End to end over real HTTP: generous under a loaded machine (the whole repo tests in parallel).
+it("runs the tour and sees every expected answer", { timeout: 30_000 }, async () => {
   const lines: string[] = [];
   const result = await runDemo({ out: (line) => lines.push(line) });
   expect(result.ok).toBe(true);
@@ -14,6 +15,8 @@ it("runs the tour and sees every expected answer", async () => {
   const output = lines.join("\n");
   expect(output).toContain("what the handler saw");
   expect(output).toContain("Demo OK");
+  expect(output).toMatch(/Usage per organization[\s\S]*org_acme\s+\/ai\/support\s+\d+/);
+  expect(output).toMatch(/org_globex\s+\/ai\/support\s+\d+/);
   expect(output).not.toMatch(/k_live_[0-9a-f]{32}/);
 });
 

@@ -3,7 +3,7 @@
  * `pnpm demo`: a tour of the AI API with nothing to set up. It starts a fake Kinde and the
  * express-ai app on free loopback ports, creates keys through Kinde's management API (an org key, a
  * user key, a narrow-scope key, an environment key and a revoked one), sends real HTTP requests for
- * each case, prints what came back, and exits (non-zero if any answer was not the expected one).
+ * each case, prints what came back and a per-organization usage table, and exits (non-zero if any answer was not the expected one).
  *
  * `pnpm demo --serve` creates the same keys, prints ready-to-paste `curl` lines and keeps both
  * servers running until Ctrl+C. The keys are the fake's, so printing them is harmless.
@@ -15,6 +15,7 @@ import { type CreateApiKeyInput, createKeyManager } from "@acme/kinde-keys-core/
 import type { AIScope } from "../src/app.ts";
 import { type LocalStack, startLocalStack } from "../src/local-stack.ts";
 import { jsonLogger } from "../src/logger.ts";
+import { printUsage } from "./usage-table.ts";
 
 const ALL_SCOPES: AIScope[] = [
   "read:ai_support",
@@ -305,18 +306,20 @@ export async function runDemo(
     for (const line of lines) out(line);
     out("");
 
+    const usage = await printUsage(stack, out);
+    const orgsCounted = new Set(usage.filter((row) => row.requests > 0).map((row) => row.ownerId));
     const statuses = [...new Set(rows.map((row) => row.status))].sort();
     const allExpected = rows.every((row) => row.status === row.expected);
     const covered = [200, 401, 403, 429].every((status) => statuses.includes(status));
     const secrets = [...keys.values()];
     const leaked = logLines.some((line) => secrets.some((secret) => line.includes(secret)));
-    const usage = logLines.find((line) => line.includes("AI request processed"));
+    const usageLine = logLines.find((line) => line.includes("AI request processed"));
     const answered = rows.find((row) => row.answer);
     if (answered) out(`Answer to ${answered.request} (${answered.key} key): ${answered.answer}`);
     out(`Statuses seen: ${statuses.join(", ")}`);
     out(`Log lines: ${logLines.length}, any API key in them: ${leaked ? "YES" : "no"}`);
-    if (usage) out(`A usage line: ${usage}`);
-    const ok = allExpected && covered && !leaked;
+    if (usageLine) out(`A usage line: ${usageLine}`);
+    const ok = allExpected && covered && !leaked && orgsCounted.size === 2;
     out(ok ? "Demo OK" : "Demo FAILED: see ✗ above");
     return { rows, ok };
   } finally {

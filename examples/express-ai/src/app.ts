@@ -6,7 +6,7 @@
  * verified key to `AIApplication.fromVerified` (no second call to Kinde), feed it that tenant's data
  * only, and let it guard the prompt and the answer.
  */
-import type { KindeKeys, Logger, RateLimitOptions } from "@acme/kinde-keys-core";
+import type { KindeKeys, Logger, RateLimitOptions, UsageRecorder } from "@acme/kinde-keys-core";
 import {
   AIApplication,
   type AIProvider,
@@ -14,7 +14,7 @@ import {
   createLocalAIProvider,
   isAIApplicationError,
 } from "@acme/kinde-keys-core/ai";
-import { kindeApiKey } from "@acme/kinde-keys-express";
+import { createUsageRecorder, kindeApiKey, memoryUsageStore } from "@acme/kinde-keys-express";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { type ChatMessage, tenantData } from "./data.ts";
 
@@ -25,7 +25,8 @@ export type AIScope =
   | "write:ai_workflow"
   | "read:ai_chats"
   | "write:ai_chat"
-  | "write:ai_process";
+  | "write:ai_process"
+  | "admin:usage";
 
 /** The rate-limited routes, by name. */
 export type AIRoute = "support" | "analytics" | "workflow" | "chat" | "process";
@@ -56,6 +57,12 @@ export interface AppOptions {
    * @default 5000
    */
   slowThresholdMs?: number;
+  /**
+   * Usage per organization and user, fed by the AI routes' audit events and `AIApplication`, read
+   * on `GET /admin/usage` (scope `admin:usage`).
+   * @default a recorder over `memoryUsageStore()`
+   */
+  usage?: UsageRecorder;
 }
 
 /** The seed's limit for AI routes: 50 requests per key per 15 minutes. */
@@ -86,6 +93,7 @@ export function createApp(options: AppOptions): Express {
   const sharedLimit = options.rateLimit ?? DEFAULT_AI_RATE_LIMIT;
   // Chat threads live in memory for the example; a real app would use its database.
   const threads = new Map<ContextOwner, ChatMessage[]>();
+  const usage = options.usage ?? createUsageRecorder({ store: memoryUsageStore() });
 
   function thread(owner: ContextOwner): ChatMessage[] {
     let messages = threads.get(owner);
@@ -102,7 +110,14 @@ export function createApp(options: AppOptions): Express {
     const rateLimit = own ? { ...own, name: `ai-${route}` } : { ...sharedLimit, name: "ai" };
     // Bodies are parsed only once the key has passed: strangers cannot make us read them.
     return [
-      kindeApiKey<AIScope>({ client: kinde, owner: "tenant", scopes, rateLimit }),
+      kindeApiKey<AIScope>({
+        client: kinde,
+        owner: "tenant",
+        scopes,
+        rateLimit,
+        audit: usage.audit,
+        logger,
+      }),
       express.json({ limit: "64kb" }),
     ];
   }
@@ -124,6 +139,7 @@ export function createApp(options: AppOptions): Express {
         scopes,
         logger,
         slowThresholdMs,
+        onUsage: usage.ai,
       });
       const owner = ai.contextOwner;
       const prompt = (req.body as { prompt?: unknown } | undefined)?.prompt;
@@ -188,6 +204,12 @@ export function createApp(options: AppOptions): Express {
     }),
   );
 
+  app.get(
+    "/admin/usage",
+    kindeApiKey<AIScope>({ client: kinde, scopes: ["admin:usage"] }),
+    usageReport(usage),
+  );
+
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
     if (isAIApplicationError(error)) {
       res.status(error.status).json(error);
@@ -208,4 +230,25 @@ export function createApp(options: AppOptions): Express {
   app.use(onError);
 
   return app;
+}
+
+/**
+ * `GET /admin/usage?org=org_acme&from=2025-01-01&to=2025-01-31` (or `user=kp_…`): the owner's usage
+ * rows, by day and route, ready for a bill. Days default to today (UTC).
+ */
+function usageReport(usage: UsageRecorder): RequestHandler {
+  return async (req, res) => {
+    const text = (value: unknown) =>
+      typeof value === "string" && value !== "" ? value : undefined;
+    const { org, user, from, to } = req.query;
+    const owner = text(org) ? { orgCode: text(org) as string } : { userId: text(user) ?? "" };
+    try {
+      const rows = await usage.get({ ...owner, from: text(from), to: text(to) });
+      res.json({ rows });
+    } catch (error) {
+      // The recorder checks the query (one owner, real days, a bounded range).
+      if (!(error instanceof TypeError)) throw error;
+      res.status(400).json({ error: error.message, code: "INVALID_QUERY" });
+    }
+  };
 }

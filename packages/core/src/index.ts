@@ -6,7 +6,8 @@
  * Fetch-style apps (Next.js route handlers, Workers, Bun, Deno) wrap their handlers with
  * `withKindeApiKey`. Other parts have entry points of their own, so an app bundles only what it
  * uses: `@acme/kinde-keys-core/management` (the key manager) and `@acme/kinde-keys-core/ai`
- * (`AIApplication`, guards, providers).
+ * (`AIApplication`, guards, providers). The audit trail's sinks and the usage recorder are here, so
+ * the adapters can re-export them; an app that does not import them does not bundle them.
  */
 
 // The client: configuration, verification, cache
@@ -47,6 +48,27 @@ export type { CheckOwnerOptions, OwnerCheckResult, OwnerRequirement } from "./re
 export { checkOwner } from "./request/owner.ts";
 export type { CheckScopesOptions, ScopeCheckResult, ScopeMode } from "./request/scopes.ts";
 export { checkScopes } from "./request/scopes.ts";
+
+// Audit trail and usage per owner
+
+export type { AuditEvent, AuditOutcome, AuditSink } from "./audit/event.ts";
+export type { AuditLoggerOptions } from "./audit/logger-sink.ts";
+export { auditLogger } from "./audit/logger-sink.ts";
+export type { AuditQueue, AuditQueueOptions } from "./audit/queue.ts";
+export { createAuditQueue } from "./audit/queue.ts";
+export type { MemoryUsageStoreOptions } from "./usage/memory-store.ts";
+export { memoryUsageStore } from "./usage/memory-store.ts";
+export type { UsageQuery, UsageRecorder, UsageRecorderOptions } from "./usage/recorder.ts";
+export { createUsageRecorder } from "./usage/recorder.ts";
+export type {
+  UsageBucket,
+  UsageCounts,
+  UsageOwnerType,
+  UsageRange,
+  UsageRow,
+  UsageStore,
+} from "./usage/types.ts";
+export { USAGE_COUNTERS } from "./usage/types.ts";
 
 // Errors
 

@@ -9,9 +9,12 @@
 import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
+  type AuditAccess,
   createGate,
+  createRequestAudit,
   createScopeCheck,
   nodeAccess,
+  whenNodeResponseDone,
 } from "@acme/kinde-keys-core/adapter";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -59,10 +62,33 @@ export function kindeApiKey<Scope extends string = string>(
   options: KindeApiKeyOptions<Scope> = {},
 ): RequestHandler {
   const gate = createGate(options, nodeAccess);
+  const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   // Express types a handler's parameters as `string | string[]`; see KindeApiKeyRequest.
-  return async (req, res, next) =>
-    write(await gate(req as KindeApiKeyRequest, res), req, res, next);
+  if (!audit) {
+    return async (req, res, next) =>
+      write(await gate(req as KindeApiKeyRequest, res), req, res, next);
+  }
+  return async (req, res, next) => {
+    const started = audit.start();
+    const outcome = await gate(req as KindeApiKeyRequest, res);
+    // Once the status is final: `finish`, or `close` if the client left first.
+    whenNodeResponseDone(res, () =>
+      audit.record(req as KindeApiKeyRequest, res, res.statusCode, outcome, started),
+    );
+    write(outcome, req, res, next);
+  };
 }
+
+/** What an audit event reads from Express: the matched route's template, under its router's base. */
+const auditAccess: AuditAccess<KindeApiKeyRequest, Response> = {
+  method: (req) => req.method,
+  route: (req) =>
+    typeof req.route?.path === "string" ? `${req.baseUrl}${req.route.path}` : undefined,
+  path: (req) => req.originalUrl,
+  // `req.id` where a request-id middleware (pino-http, express-request-id) set one.
+  requestId: (req) => (req as { id?: unknown }).id ?? req.headers["x-request-id"],
+  clientIp: (req) => req.ip,
+};
 
 /**
  * Requires scopes on one route, after {@link kindeApiKey} has run (for example at app level).

@@ -7,7 +7,13 @@
  * refusal as it is.
  */
 import type { AuthorizeDenial, KindeEnv, VerifiedApiKey } from "@acme/kinde-keys-core";
-import { type AdapterOptions, createGate, createScopeCheck } from "@acme/kinde-keys-core/adapter";
+import {
+  type AdapterOptions,
+  type AuditAccess,
+  createGate,
+  createRequestAudit,
+  createScopeCheck,
+} from "@acme/kinde-keys-core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 import { env } from "hono/adapter";
 
@@ -58,14 +64,46 @@ export function kindeApiKey<Scope extends string = string>(
     signal: (c) => c.req.raw.signal,
     env: (c) => env<KindeEnv>(c),
   });
+  const audit = createRequestAudit(options.audit, auditAccess, options.logger);
+  if (!audit) {
+    return async (c, next) => {
+      const outcome = await gate(c);
+      if (!outcome.ok) return answer(c, outcome);
+      c.set("kindeApiKey", outcome.key);
+      await next();
+      // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
+      for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
+    };
+  }
   return async (c, next) => {
+    const started = audit.start();
     const outcome = await gate(c);
-    if (!outcome.ok) return answer(c, outcome);
+    if (!outcome.ok) {
+      const refusal = answer(c, outcome);
+      audit.record(c, undefined, refusal.status, outcome, started);
+      return refusal;
+    }
     c.set("kindeApiKey", outcome.key);
+    // Hono turns a handler's error into a response before `next()` resolves: the status is final.
     await next();
-    // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
     for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
+    audit.record(c, undefined, c.res.status, outcome, started);
   };
+}
+
+/** What an audit event reads from Hono: the matched route's template, once the handler ran. */
+const auditAccess: AuditAccess<Context> = {
+  method: (c) => c.req.method,
+  route: (c) => matchedRoute(c),
+  path: (c) => c.req.path,
+  // `c.var.requestId` where `hono/request-id` ran first.
+  requestId: (c) => (c.var as { requestId?: unknown }).requestId ?? c.req.header("x-request-id"),
+};
+
+/** The template of the handler that answered, unless only wildcard middleware matched. */
+function matchedRoute(c: Context): string | undefined {
+  const route = c.req.routePath;
+  return route && route !== "*" && route !== "/*" ? route : undefined;
 }
 
 /**

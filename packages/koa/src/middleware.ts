@@ -9,7 +9,9 @@
 import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
+  type AuditAccess,
   createGate,
+  createRequestAudit,
   createScopeCheck,
   nodeAbortSignal,
   nodeHeaders,
@@ -56,9 +58,42 @@ export function kindeApiKey<Scope extends string = string>(
     headers: (names, ctx: ParameterizedContext) => nodeHeaders(ctx.req, names),
     signal: (ctx) => nodeAbortSignal(ctx.res),
   });
+  const audit = createRequestAudit(options.audit, auditAccess, options.logger);
+  if (!audit) {
+    return async (ctx, next) => {
+      await respond(await gate(ctx), ctx, next);
+    };
+  }
   return async (ctx, next) => {
-    await respond(await gate(ctx), ctx, next);
+    const started = audit.start();
+    const outcome = await gate(ctx);
+    try {
+      await respond(outcome, ctx, next);
+    } catch (error) {
+      // Koa's error handler answers with the error's status, else 500: record that, then rethrow.
+      audit.record(ctx, undefined, errorStatus(error), outcome, started);
+      throw error;
+    }
+    audit.record(ctx, undefined, ctx.status, outcome, started);
   };
+}
+
+/** What an audit event reads from Koa: `@koa/router`'s matched template, when it ran. */
+const auditAccess: AuditAccess<ParameterizedContext> = {
+  method: (ctx) => ctx.method,
+  route: (ctx) => {
+    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+    return typeof route === "string" ? route : undefined;
+  },
+  path: (ctx) => ctx.path,
+  requestId: (ctx) => ctx.state.requestId ?? ctx.get("x-request-id"),
+  clientIp: (ctx) => ctx.ip,
+};
+
+/** The status Koa's default error handler answers a thrown error with. */
+function errorStatus(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
 
 /**

@@ -13,7 +13,12 @@
  * loaded only when asked for, so a Hono app builds inside workerd without Express or Koa.
  */
 import type { RequestListener } from "node:http";
-import type { AuthorizeOptions, KindeKeys, KindeKeysConfig } from "@acme/kinde-keys-core";
+import type {
+  AuditEvent,
+  AuthorizeOptions,
+  KindeKeys,
+  KindeKeysConfig,
+} from "@acme/kinde-keys-core";
 import type { RequestHandler } from "express";
 import type { MiddlewareHandler } from "hono";
 import type { Middleware } from "koa";
@@ -64,6 +69,8 @@ export interface KindeOptions extends Omit<AuthorizeOptions, "orgCode">, KindeKe
   client?: KindeKeys;
   /** A fixed organization; the org route replaces it with its parameter. */
   orgCode?: string;
+  /** The audit sink. */
+  audit?: (event: AuditEvent) => void | PromiseLike<void>;
 }
 
 /** The adapter module each framework takes. */

@@ -1,8 +1,9 @@
 /**
  * Secret hygiene (SECURITY.md, "No secrets in logs"): one run through every scenario (valid,
  * unknown, revoked, inactive and malformed keys, each Kinde fault, a wrong client secret, config
- * errors, rate limits, failed-attempt throttling and failing hooks, the management calls, AIApplication, the three adapters and the CLI) with a
- * capturing logger and `onVerify`. Every log call, event, thrown error (JSON of the whole cause
+ * errors, rate limits, failed-attempt throttling and failing hooks, the management calls,
+ * AIApplication, the three adapters and the CLI) with a capturing logger, `onVerify`, the adapters'
+ * audit events and `AIApplication`'s usage events. Every log call, event, thrown error (JSON of the whole cause
  * chain and `util.inspect` with hidden fields) and every HTTP answer (body and headers) is kept,
  * and none may contain a raw API key or an M2M client secret.
  */
@@ -11,6 +12,8 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import {
+  type AuditEvent,
+  auditLogger,
   authorize,
   createKindeKeys,
   type KindeKeys,
@@ -496,6 +499,7 @@ it("no raw API key or client secret appears in any log, event, error or answer",
         provider,
         scopes: ["read"],
         logger,
+        onUsage: (event) => keep("ai onUsage", event),
       });
       keep("ai (fresh)", ai);
       await attempt("ai.authenticate", () => ai.authenticate());
@@ -535,17 +539,29 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     }
   }
 
-  // The adapters: every answer's body and headers.
+  // The adapters: every answer's body and headers, and every audit event (kept, and logged).
+  const logged = auditLogger(logger);
+  const audit = (event: AuditEvent) => {
+    counts.events += 1;
+    keep("audit event", event);
+    logged(event);
+  };
   for (const framework of FRAMEWORKS) {
     const shared = client({ cache: false });
     const drivers = [
-      await createDriver(framework, { client: shared, scopes: ["read"] }),
+      await createDriver(framework, { client: shared, scopes: ["read"], audit }),
       await createDriver(framework, {
         client: shared,
         scopes: ["admin"],
         rateLimit: { limit: 1, windowMs: 60_000 },
+        audit,
       }),
-      await createDriver(framework, { client: shared, header: "x-api-key", orgCode: "org_z" }),
+      await createDriver(framework, {
+        client: shared,
+        header: "x-api-key",
+        orgCode: "org_z",
+        audit,
+      }),
       await createDriver(framework, {
         client: client({ clientSecret: WRONG_SECRET, cache: false }),
       }),

@@ -3,12 +3,16 @@
  * The kit framework adapters are built from, so each adapter is only glue: the shared options type,
  * a gate that builds the client once and decides a request (with an abort signal made only when
  * Kinde must be asked, and a refusal already checked to be sendable), Node header reading and abort
- * signals, and the logic of `requireScopes`. For adapter authors; apps use an adapter or the main
+ * signals, the logic of `requireScopes`, and the audit recorder. For adapter authors; apps use an adapter or the main
  * entry.
  */
 
 export { unavailableDenial } from "../request/answers.ts";
 export { createAuthorizer } from "../request/authorize.ts";
+export type { AuditAccess, AuditOptions, RequestAudit } from "./audit.ts";
+export { createRequestAudit } from "./audit.ts";
+export type { NodeResponseEvents } from "./audit-node.ts";
+export { whenNodeResponseDone } from "./audit-node.ts";
 export type { Gate, RequestAccess } from "./gate.ts";
 export { createGate } from "./gate.ts";
 export type { NodeRequestLike, NodeResponseLike } from "./node.ts";

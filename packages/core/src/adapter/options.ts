@@ -4,8 +4,10 @@
  * settings to build one) and the route's rules. An adapter narrows it with its own context type,
  * the value an `orgCode` function receives.
  */
+import type { AuditSink } from "../audit/event.ts";
 import type { KindeKeys, KindeKeysConfig } from "../client.ts";
 import type { AuthorizeOptions } from "../request/authorize.ts";
+import type { AuditOptions } from "./audit.ts";
 
 /**
  * Options of an adapter's `kindeApiKey`. `Scope` is the app's scope union (taken from `client`
@@ -28,4 +30,11 @@ export interface AdapterOptions<Scope extends string = string, Context = unknown
   client?: KindeKeys<Scope>;
   /** Scopes the key must hold, checked against the scope union of `client`. */
   scopes?: readonly NoInfer<Scope>[];
+  /**
+   * An audit trail: one event per request, after the response status is known, for passes and
+   * refusals alike (a function, or `{ sink, clientIp, concurrency, maxQueue }`). Never the key, never
+   * headers. A sink that throws or rejects is logged and changes nothing. Off: no per-request cost.
+   * @default off
+   */
+  audit?: AuditSink | AuditOptions<Context> | false;
 }

@@ -25,6 +25,7 @@ import {
   type ContextOwner,
   callProvider,
 } from "./provider.ts";
+import { checkUsageOptions, reportAIUsage, type UsageHook } from "./usage.ts";
 
 /** The options of `fromVerified`, where no client is needed. */
 type VerifiedOptions<Scope extends string> = Omit<AIApplicationOptions<Scope>, "client"> & {
@@ -49,10 +50,13 @@ export class AIApplication<Scope extends string = string> {
   readonly #scopes: readonly string[];
   readonly #logger: Logger | undefined;
   readonly #slowThresholdMs: number;
+  readonly #guards: Pick<AIApplicationOptions, "inputGuard" | "responseGuard">;
+  readonly #onUsage: UsageHook;
 
   /**
    * @param apiKey the caller's raw API key; dropped as soon as `authenticate()` has an answer
-   * @throws {TypeError} when `client`, `provider` or `slowThresholdMs` is invalid
+   * @throws {TypeError} when `client`, `provider`, `slowThresholdMs`, `onUsage` or a guard's options
+   *   are invalid
    */
   constructor(apiKey: string | null | undefined, options: AIApplicationOptions<Scope>);
   /** @internal The path of {@link AIApplication.fromVerified}: a session that already has its key. */
@@ -66,10 +70,13 @@ export class AIApplication<Scope extends string = string> {
     if (!Number.isFinite(slow) || slow < 0) {
       throw new TypeError("slowThresholdMs must be a non-negative number.");
     }
+    checkUsageOptions(options);
     this.#provider = options.provider;
     this.#scopes = [...(options.scopes ?? [])];
     this.#logger = options.logger;
     this.#slowThresholdMs = slow;
+    this.#guards = { inputGuard: options.inputGuard, responseGuard: options.responseGuard };
+    this.#onUsage = options.onUsage;
   }
 
   /**
@@ -129,7 +136,7 @@ export class AIApplication<Scope extends string = string> {
   /**
    * Runs one AI request in the key's tenant: checks authentication, tenant and scopes, guards the
    * prompt, calls the provider with `ContextOwner: …` and the JSON context in front of the prompt,
-   * guards the answer, and logs usage.
+   * guards the answer, and logs usage (and reports it to `onUsage`).
    *
    * @param prompt the caller's text, e.g. straight from a request body: anything but a string is
    *   refused with `INPUT_REJECTED` (`not_text`)
@@ -159,7 +166,7 @@ export class AIApplication<Scope extends string = string> {
       const message = "The AI provider answered something other than text";
       throw this.#refuse("PROVIDER_FAILED", message, {});
     }
-    const output = validateAIResponse(answer);
+    const output = validateAIResponse(answer, this.#guards.responseGuard);
     if (!output.ok) {
       const { violation } = output;
       throw this.#refuse("OUTPUT_REJECTED", "AI response refused", { violation }, { violation });
@@ -174,6 +181,8 @@ export class AIApplication<Scope extends string = string> {
       },
       "kinde-keys: AI request processed",
     );
+    const sizes = { inputChars: text.length, outputChars: answer.length, durationMs };
+    reportAIUsage(this.#onUsage, this.#logger, key, sizes);
     return { response: answer, organization: key.orgCode, user_id: key.userId, context };
   }
 
@@ -208,7 +217,7 @@ export class AIApplication<Scope extends string = string> {
   #checkPrompt(prompt: unknown): string {
     const refuse = (violation: AIRejection) =>
       this.#refuse("INPUT_REJECTED", "AI prompt refused", { violation }, { violation });
-    const input = sanitizeAIInput(prompt);
+    const input = sanitizeAIInput(prompt, this.#guards.inputGuard);
     if (!input.ok) throw refuse(input.violation);
     if (forgesContextOwner(input.value)) throw refuse("context_marker");
     return input.value;

@@ -16,7 +16,12 @@
 // The application
 
 export { AIApplication } from "./application.ts";
-export type { AIApplicationOptions, AIResult, ProcessAIRequestOptions } from "./options.ts";
+export type {
+  AIApplicationOptions,
+  AIResult,
+  AIUsageEvent,
+  ProcessAIRequestOptions,
+} from "./options.ts";
 
 // Its refusals
 

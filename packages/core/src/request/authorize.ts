@@ -37,6 +37,7 @@ import {
   rateLimitHeaders,
   resolveRateLimit,
 } from "./rate-limit.ts";
+import { withRefusedKey } from "./refused-key.ts";
 import { checkScopes, type ScopeMode } from "./scopes.ts";
 
 /** What the pipeline reads from a request. */
@@ -303,10 +304,12 @@ function compileAuthorizer<Scope extends string, Context>(
         if (client && result.reason === "invalid") await guard?.count(client);
         return finish(deny(REASON_CODES[result.reason], { realm }));
       }
+      // The audit trail names whose request was refused; a pass carries its key already.
       if (belongs && !(await belongs(result.key, input.signal))) {
-        return finish(deny("WRONG_API", { realm }));
+        return withRefusedKey(finish(deny("WRONG_API", { realm })), result.key);
       }
-      return await decide(result.key, input);
+      const decided = await decide(result.key, input);
+      return decided.ok ? decided : withRefusedKey(decided, result.key);
     } catch (error) {
       // Fail closed: whatever went wrong, the request does not pass and nothing leaks.
       return unavailable(error);

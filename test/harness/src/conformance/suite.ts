@@ -15,6 +15,7 @@ import { type AdapterFor, type Framework, type KindeOptions, makeApp } from "../
 import type { HarnessRequest, HarnessResponse } from "../drivers/driver.ts";
 import { driverFor } from "../drivers/index.ts";
 import { ANSWERS_FILE, type Answer, serialise, toAnswer } from "./answers.ts";
+import { auditCases } from "./cases/audit.ts";
 import { disconnectCases } from "./cases/disconnect.ts";
 import { optionCases } from "./cases/options.ts";
 import { refusalCases } from "./cases/refusals.ts";
@@ -112,6 +113,7 @@ export function runConformance<F extends Framework>(
     refusalCases(context);
     optionCases(context);
     disconnectCases(context);
+    auditCases(context);
 
     it("answers exactly as every other adapter (answers.snap)", async () => {
       for (const [other, theirs] of answersByFramework) {
