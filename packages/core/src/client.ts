@@ -7,8 +7,12 @@
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
 import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
+import { KindeKeysError } from "./errors.ts";
 import { attachInternals } from "./internals.ts";
+import { type KeyPattern, keyPatternTest } from "./key-format.ts";
+import { createBudget, type VerifyBudgetOptions } from "./kinde/budget.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
+import { type BreakerOptions, createHealth } from "./kinde/health.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
@@ -25,6 +29,26 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
   cache?: CacheOptions | false;
   /** Called after every verification with a secret-free event (for metrics and audit logs). */
   onVerify?: (event: VerifyEvent) => void;
+  /**
+   * The budget of calls to Kinde for keys not known valid (cache misses): a token bucket and a cap
+   * on calls in flight. Over it, verify fails at once with `BUDGET_EXHAUSTED` (503 for requests).
+   * Keys this instance saw valid recently skip it. `false` removes it.
+   * @default { perSecond: 20, burst: 40, maxInFlight: 20 }
+   */
+  verifyBudget?: VerifyBudgetOptions | false;
+  /**
+   * The circuit breaker: after `threshold` outages in a row (network, timeout, 5xx, 429), calls to
+   * Kinde pause for a backoff (`CIRCUIT_OPEN`, 503 at once), then one probe tests recovery.
+   * `false` never pauses (the health logs stay).
+   * @default { threshold: 5, backoffMs: 5000, maxBackoffMs: 60000 }
+   */
+  breaker?: BreakerOptions | false;
+  /**
+   * The shape a key must have, checked before any call: a RegExp (e.g. `KINDE_API_KEY_PATTERN`)
+   * or a list of prefixes. A key of another shape is `invalid` without asking Kinde.
+   * @default any RFC 6750 token
+   */
+  keyPattern?: KeyPattern;
 }
 
 /**
@@ -65,12 +89,19 @@ export function createKindeKeys<Scope extends string = string>(
   const connection = resolveConnection(config);
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
+  const cache = resolveCache(config.cache);
+  if (cache && !(cache.staleIfErrorMs >= 0 && cache.staleIfErrorMs < Infinity)) {
+    throw new KindeKeysError("CONFIG_INVALID", "`cache.staleIfErrorMs` must be 0 or more.");
+  }
   const verifier = createVerifier({
     http,
     tokens,
-    cache: resolveCache(config.cache),
+    cache,
     onVerify: config.onVerify,
     logger: connection.logger,
+    health: createHealth(config.breaker, connection.logger),
+    budget: createBudget(config.verifyBudget, connection.logger),
+    keyPattern: keyPatternTest(config.keyPattern),
   });
   // One memory rate-limit store per client, made on first use: routes without `rateLimit` never
   // pay for it, and all routes of this client that use it share it.

@@ -33,12 +33,21 @@ export interface CacheOptions {
    */
   negativeTtlMs?: number;
   /**
-   * Most entries the default memory store keeps (least recently used go first).
+   * Most valid keys the default memory store keeps (least recently used go first). Refusals are
+   * kept apart, at most a quarter as many, so a flood of unknown keys never evicts a valid one.
    * @default 10000
    */
   maxEntries?: number;
   /** A store to use instead of the in-process memory store. */
   store?: CacheStore;
+  /**
+   * Opt-in stale-if-error, in ms: while Kinde is unavailable (down, or the circuit breaker open), a
+   * key this instance saw valid within this window is still accepted, marked `stale`. Never for a
+   * refusal, never after `invalidate()`. The trade-off: a revocation made during the outage is not
+   * seen until Kinde answers again.
+   * @default 0 (off)
+   */
+  staleIfErrorMs?: number;
 }
 
 /** The cache settings after defaults. */
@@ -46,6 +55,7 @@ export interface ResolvedCache {
   readonly ttlMs: number;
   readonly negativeTtlMs: number;
   readonly store: CacheStore;
+  readonly staleIfErrorMs: number;
 }
 
 /**
@@ -58,14 +68,18 @@ export interface ResolvedCache {
  */
 export function memoryCacheStore(options: { maxEntries?: number } = {}): CacheStore {
   const maxEntries = options.maxEntries ?? 10_000;
-  const lru = new ExpiringLru<VerifyResult>(maxEntries);
+  // Two LRUs: refusals have their own, smaller bound and can never push out a valid key.
+  const valid = new ExpiringLru<VerifyResult>(maxEntries);
+  const refused = new ExpiringLru<VerifyResult>(maxEntries / 4);
   return {
-    get: (key) => lru.get(key),
+    get: (key) => valid.get(key) ?? refused.get(key),
     set: (key, value, ttlMs) => {
-      lru.set(key, value, ttlMs);
+      (value.valid ? valid : refused).set(key, value, ttlMs);
+      (value.valid ? refused : valid).delete(key);
     },
     delete: (key) => {
-      lru.delete(key);
+      valid.delete(key);
+      refused.delete(key);
     },
   };
 }
@@ -77,5 +91,6 @@ export function resolveCache(options: CacheOptions | false | undefined): Resolve
     ttlMs: options?.ttlMs ?? 30_000,
     negativeTtlMs: options?.negativeTtlMs ?? 5_000,
     store: options?.store ?? memoryCacheStore({ maxEntries: options?.maxEntries }),
+    staleIfErrorMs: options?.staleIfErrorMs ?? 0,
   };
 }

@@ -13,10 +13,13 @@ import { sha256 } from "#hash";
 import { isWellFormedApiKey } from "../key-format.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
 import { raceAbort } from "./abort.ts";
+import type { Budget } from "./budget.ts";
 import type { ResolvedCache } from "./cache.ts";
 import { coalesce } from "./coalesce.ts";
 import { guardCache } from "./guarded-cache.ts";
+import type { Health } from "./health.ts";
 import { andThen, isPromiseLike, type MaybePromise } from "./maybe-async.ts";
+import { guardMisses } from "./miss-guard.ts";
 import type { TokenManager } from "./token.ts";
 import { askKinde } from "./verify-call.ts";
 import { reportWhenSettled, verifyReporter } from "./verify-events.ts";
@@ -47,6 +50,12 @@ export interface VerifierDeps {
   readonly cache: ResolvedCache | undefined;
   readonly onVerify: ((event: VerifyEvent) => void) | undefined;
   readonly logger: Logger | undefined;
+  /** Kinde's health: the logs and the circuit breaker. */
+  readonly health: Health;
+  /** The budget of calls for cache misses, if any. */
+  readonly budget: Budget | undefined;
+  /** The `keyPattern` test, if any: a key it refuses is invalid without a call. */
+  readonly keyPattern: ((apiKey: string) => boolean) | undefined;
 }
 
 /** The verify half of a client. */
@@ -59,7 +68,14 @@ export interface Verifier {
 export function createVerifier(deps: VerifierDeps): Verifier {
   const cache = deps.cache && guardCache(deps.cache, deps.logger);
   const report = verifyReporter(deps.onVerify, deps.logger);
-  const calls = coalesce((apiKey) => askKinde(deps.http, deps.tokens, apiKey), cache);
+  const misses = guardMisses({
+    ask: (apiKey) => askKinde(deps.http, deps.tokens, apiKey),
+    budget: deps.budget,
+    health: deps.health,
+    ttlMs: deps.cache?.ttlMs ?? 0,
+    staleIfErrorMs: deps.cache?.staleIfErrorMs ?? 0,
+  });
+  const calls = coalesce(misses.ask, cache);
 
   /** The cache, else Kinde; synchronous for a synchronous cache hit. */
   function lookup(
@@ -94,7 +110,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
   return {
     verify(apiKey, options = {}) {
       const started = report ? performance.now() : 0;
-      const local = localVerdict(apiKey);
+      const local = localVerdict(apiKey, deps.keyPattern);
       if (local) {
         report?.(apiKey, started, false, local);
         return Promise.resolve(local);
@@ -105,19 +121,25 @@ export function createVerifier(deps: VerifierDeps): Verifier {
       return isPromiseLike(answer) ? answer : Promise.resolve(answer);
     },
     async invalidate(apiKey) {
-      if (!cache || !isWellFormedApiKey(apiKey)) return;
+      if (!isWellFormedApiKey(apiKey)) return;
       const hash = await sha256(apiKey);
+      misses.forget(hash);
       calls.detach(hash);
-      await cache.forget(hash);
+      await cache?.forget(hash);
     },
   };
 }
 
 const MISSING: VerifyResult = { valid: false, reason: "missing" };
 const MALFORMED: VerifyResult = { valid: false, reason: "malformed" };
+const INVALID: VerifyResult = { valid: false, reason: "invalid" };
 
-/** What can be decided without Kinde: no key, or one that cannot be a key. */
-function localVerdict(apiKey: string | null | undefined): VerifyResult | undefined {
+/** What can be decided without Kinde: no key, one that cannot be a key, or not of `keyPattern`. */
+function localVerdict(
+  apiKey: string | null | undefined,
+  keyPattern: ((apiKey: string) => boolean) | undefined,
+): VerifyResult | undefined {
   if (apiKey === undefined || apiKey === null || apiKey === "") return MISSING;
-  return isWellFormedApiKey(apiKey) ? undefined : MALFORMED;
+  if (!isWellFormedApiKey(apiKey)) return MALFORMED;
+  return keyPattern && !keyPattern(apiKey) ? INVALID : undefined;
 }
