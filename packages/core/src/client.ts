@@ -6,8 +6,7 @@
  * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
  * from the client's hidden internals, so an app that only verifies keys never bundles it.
  */
-import { type KindeConnectionConfig, resolveConnection } from "./config.ts";
-import { KindeKeysError } from "./errors.ts";
+import { type KindeConnectionConfig, positive, resolveConnection } from "./config.ts";
 import { attachInternals } from "./internals.ts";
 import { type KeyPattern, keyPatternTest } from "./key-format.ts";
 import { createBudget, type VerifyBudgetOptions } from "./kinde/budget.ts";
@@ -40,7 +39,7 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
    * The circuit breaker: after `threshold` outages in a row (network, timeout, 5xx, 429), calls to
    * Kinde pause for a backoff (`CIRCUIT_OPEN`, 503 at once), then one probe tests recovery.
    * `false` never pauses (the health logs stay).
-   * @default { threshold: 5, backoffMs: 5000, maxBackoffMs: 60000 }
+   * @default { threshold: 5, backoffMs: 5000 }
    */
   breaker?: BreakerOptions | false;
   /**
@@ -90,9 +89,8 @@ export function createKindeKeys<Scope extends string = string>(
   const http = createHttpClient(connection);
   const tokens = createTokenManager(connection, http);
   const cache = resolveCache(config.cache);
-  if (cache && !(cache.staleIfErrorMs >= 0 && cache.staleIfErrorMs < Infinity)) {
-    throw new KindeKeysError("CONFIG_INVALID", "`cache.staleIfErrorMs` must be 0 or more.");
-  }
+  // 0 (off) or a positive number of milliseconds.
+  positive("cache.staleIfErrorMs", cache?.staleIfErrorMs || undefined, 0);
   const verifier = createVerifier({
     http,
     tokens,
@@ -100,7 +98,7 @@ export function createKindeKeys<Scope extends string = string>(
     onVerify: config.onVerify,
     logger: connection.logger,
     health: createHealth(config.breaker, connection.logger),
-    budget: createBudget(config.verifyBudget, connection.logger),
+    budget: createBudget(config.verifyBudget),
     keyPattern: keyPatternTest(config.keyPattern),
   });
   // One memory rate-limit store per client, made on first use: routes without `rateLimit` never

@@ -56,7 +56,7 @@ export interface KindeConnectionConfig {
    * Where warnings and errors go: Kinde's health changing (failing, paused, recovered), a domain
    * Kinde does not serve, cache-store outages. Only changes of state are logged, never a request,
    * never a secret. `false` silences it.
-   * @default `console` (`warn` and `error` only)
+   * @default `console`
    */
   logger?: Logger | false;
   /**
@@ -130,7 +130,11 @@ export function resolveOrigin(domain: string | undefined): string {
   return url.origin;
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
+/**
+ * `value` when it is a positive number, `fallback` when it is left out.
+ * @throws {KindeKeysError} `CONFIG_INVALID` naming the setting
+ */
+export function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0)
     throw invalid(`\`${name}\` must be a positive number.`);
@@ -145,19 +149,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 export function domainWarning(origin: string): string | undefined {
   const { hostname } = new URL(origin);
   if (/\.kinde\.com$|\.test$/.test(hostname) || isLoopback(hostname)) return undefined;
-  return `kinde-keys: ${hostname} is not a *.kinde.com host; Kinde serves API-key verification and M2M tokens on your Kinde domain (<sub>.kinde.com), even when sign-in uses a custom domain`;
+  return `kinde-keys: ${hostname} is not *.kinde.com, the only domain Kinde serves API keys and M2M tokens on`;
 }
 
 /** `KINDE_ISSUER_URL` only when it is a Kinde domain: Kinde's guides set it to a custom domain. */
 function kindeIssuer(value: string | undefined): string | undefined {
   return value && /^(?:https:\/\/)?[^/]+\.kinde\.com\/?$/i.test(value.trim()) ? value : undefined;
 }
-
-/** Console as a pino-shaped logger: the message first, then the fields. */
-const CONSOLE_LOGGER: Logger = {
-  warn: (obj, msg) => console.warn(msg, obj),
-  error: (obj, msg) => console.error(msg, obj),
-};
 
 /**
  * Checks the connection settings, filling gaps from the environment.
@@ -185,7 +183,8 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
   if (!Number.isInteger(retryLimit) || retryLimit < 0) {
     throw invalid("`retry.limit` must be a non-negative integer.");
   }
-  const logger = config.logger === false ? undefined : (config.logger ?? CONSOLE_LOGGER);
+  // `console` takes `(obj, msg)` too: the fields print first, then the message.
+  const logger = config.logger === false ? undefined : (config.logger ?? console);
   const warning = domainWarning(origin);
   if (warning) logger?.warn?.({ origin }, warning);
   return {

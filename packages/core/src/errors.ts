@@ -46,8 +46,6 @@ export interface KindeKeysErrorOptions {
   retryAfterSeconds?: number;
   /** Kinde's own error code from the answer's body (`ROUTE_NOT_FOUND`, `invalid_client`, …). */
   kindeCode?: string;
-  /** What to check, in one line, when the setup is at fault. */
-  hint?: string;
 }
 
 /**
@@ -72,8 +70,6 @@ export class KindeKeysError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** Kinde's own error code, when its answer carried one. */
   readonly kindeCode: string | undefined;
-  /** What to check, in one line, when the setup is at fault (e.g. `check KINDE_MANAGEMENT_CLIENT_SECRET`). */
-  readonly hint: string | undefined;
 
   constructor(code: KindeKeysErrorCode, message: string, options: KindeKeysErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -81,7 +77,6 @@ export class KindeKeysError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.kindeCode = options.kindeCode;
-    this.hint = options.hint;
   }
 }
 

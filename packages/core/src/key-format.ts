@@ -63,6 +63,6 @@ export function keyPatternTest(
   }
   throw new KindeKeysError(
     "CONFIG_INVALID",
-    "`keyPattern` must be a RegExp or a non-empty list of non-empty prefixes.",
+    "`keyPattern` must be a RegExp or a list of prefixes.",
   );
 }

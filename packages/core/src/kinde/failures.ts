@@ -39,16 +39,7 @@ export interface FailureRow {
   readonly matches: (answer: FailedAnswer) => boolean;
   readonly code: KindeKeysErrorCode;
   readonly message: (call: KindeCall, answer: FailedAnswer) => string;
-  /** What to check, in one line (logged by the health log, carried as the error's `hint`). */
-  readonly hint?: (call: KindeCall, answer: FailedAnswer) => string;
 }
-
-/** Hints the health log prints; exported for the doctor and the tests. */
-export const HINTS = {
-  secret: "check KINDE_MANAGEMENT_CLIENT_SECRET",
-  scope: "the M2M application lacks read:api_keys",
-  plan: "API keys need a Kinde plan that includes them, or the domain is wrong",
-} as const;
 
 /*
  * The table. A failed answer is read against the rows of every call, then the rows of its own
@@ -68,8 +59,6 @@ const SHARED_FAILURES: readonly FailureRow[] = [
     matches: ({ status }) => status === 401 || status === 403,
     code: "KINDE_AUTH_FAILED",
     message: refusedCredentials,
-    hint: ({ kind, authHint }, { status }) =>
-      status !== 403 ? HINTS.secret : kind === "verify" ? HINTS.scope : authHint,
   },
 ];
 
@@ -82,8 +71,7 @@ const ROUTE_MISSING: FailureRow = {
   matches: ({ status, body }) => status === 404 && !namesApiKey(body),
   code: "KINDE_MISCONFIGURED",
   message: ({ what }, answer) =>
-    `${what}: route not found at ${answer.origin}: wrong Kinde domain, or API keys not enabled (${withReason(answer)}).`,
-  hint: () => HINTS.plan,
+    `${what}: route not found at ${answer.origin}: wrong Kinde domain, or API keys not enabled (${answer.status}).`,
 };
 
 /** Verify's own rows. */
@@ -96,7 +84,6 @@ export const TOKEN_FAILURES: readonly FailureRow[] = [
     matches: ({ status }) => isRefusal(status),
     code: "KINDE_AUTH_FAILED",
     message: refusedCredentials,
-    hint: () => HINTS.secret,
   },
 ];
 
@@ -139,7 +126,6 @@ export function toKindeKeysError(error: unknown, call: KindeCall, signal?: Abort
     retryAfterSeconds:
       rule.code === "KINDE_UNAVAILABLE" ? retryAfterFrom(answer.headers) : undefined,
     kindeCode: answer.body.entries[0]?.code ?? undefined,
-    hint: rule.hint?.(call, answer),
   });
 }
 

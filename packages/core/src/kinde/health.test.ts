@@ -77,7 +77,7 @@ describe("logs on each change of state", () => {
     fake.inject({ endpoint: "verify", type: "status", status: 403 });
     await rejectionOf(createKinde({ logger: undefined }).verify(junk(1)));
     expect(error).toHaveBeenCalledTimes(1);
-    expect(String(error.mock.calls[0]?.[0])).toContain("read:api_keys");
+    expect(JSON.stringify(error.mock.calls[0])).toContain("read:api_keys");
     error.mockClear();
     warn.mockClear();
     await rejectionOf(createKinde({ logger: false }).verify(junk(2)));
@@ -196,6 +196,34 @@ describe("stale-if-error", () => {
     fake.inject({ endpoint: "verify", type: "status", status: 403 });
     expect(((await rejectionOf(kinde.verify(third.key))) as KindeKeysError).code).toBe(
       "KINDE_AUTH_FAILED",
+    );
+  });
+});
+
+describe("options", () => {
+  it("breaker: false never pauses, and still logs", async () => {
+    const { logger, lines } = captureLogger();
+    const kinde = createKinde({ logger, breaker: false, retry: { limit: 0 } });
+    fake.inject({ endpoint: "verify", type: "status", status: 503 });
+    for (let i = 0; i < 10; i += 1) {
+      expect(((await rejectionOf(kinde.verify(junk(i)))) as KindeKeysError).code).toBe(
+        "KINDE_UNAVAILABLE",
+      );
+    }
+    expect(fake.calls.verify).toBe(10);
+    expect(lines.map((line) => line.obj.state)).toEqual(["failing"]);
+  });
+
+  it.each([
+    ["verifyBudget.perSecond", { verifyBudget: { perSecond: 0 } }],
+    ["verifyBudget.maxInFlight", { verifyBudget: { maxInFlight: Number.NaN } }],
+    ["breaker.threshold", { breaker: { threshold: -1 } }],
+    ["cache.staleIfErrorMs", { cache: { staleIfErrorMs: -5 } }],
+    ["keyPattern", { keyPattern: [] as string[] }],
+    ["keyPattern", { keyPattern: "k_live_" as unknown as RegExp }],
+  ])("%s out of range is CONFIG_INVALID at construction", (name, options) => {
+    expect(() => createKinde(options)).toThrow(
+      expect.objectContaining({ code: "CONFIG_INVALID", message: expect.stringContaining(name) }),
     );
   });
 });

@@ -16,9 +16,10 @@
  * open, calls fail at once with `CIRCUIT_OPEN` (no network call, no timeout wait); after the backoff
  * one probe at a time is let through, and each failed probe doubles the backoff.
  */
+
+import { positive } from "../config.ts";
 import { isKindeKeysError, KindeKeysError } from "../errors.ts";
 import type { Logger } from "../types.ts";
-import { positiveOption } from "./budget.ts";
 
 /** Circuit-breaker settings of `createKindeKeys`. */
 export interface BreakerOptions {
@@ -28,16 +29,24 @@ export interface BreakerOptions {
    */
   threshold?: number;
   /**
-   * First pause after opening, in ms; doubled after each failed probe. A 429's `Retry-After` is
-   * honoured when longer.
+   * First pause after opening, in ms; doubled after each failed probe, up to a minute. A 429's
+   * `Retry-After` is honoured when longer.
    * @default 5000
    */
   backoffMs?: number;
-  /**
-   * Longest pause, in ms.
-   * @default 60000
-   */
-  maxBackoffMs?: number;
+}
+
+/** What to check, in one line, for a failure of verify. */
+export function hintFor({ code, status }: KindeKeysError): string {
+  return code === "KINDE_MISCONFIGURED"
+    ? "API keys need a Kinde plan that includes them, or the domain is wrong"
+    : code === "KINDE_UNAVAILABLE"
+      ? "Kinde is unreachable, slow or rate-limiting"
+      : code !== "KINDE_AUTH_FAILED"
+        ? "check that the domain is your Kinde domain"
+        : status === 403
+          ? "the M2M application lacks read:api_keys"
+          : "check KINDE_MANAGEMENT_CLIENT_SECRET";
 }
 
 /** The health of one client's calls to Kinde. */
@@ -48,10 +57,6 @@ export interface Health {
 
 type State = "healthy" | "failing" | "open";
 
-const UNAVAILABLE_HINT =
-  "Kinde is unreachable, slow or rate-limiting; requests answer 503 meanwhile";
-const BAD_ANSWER_HINT = "check that the domain is your Kinde domain (<sub>.kinde.com)";
-
 /**
  * Creates the health of one client; `false` for `breaker` keeps the logs and never pauses.
  * @throws {KindeKeysError} `CONFIG_INVALID` for a breaker setting that is not a positive number
@@ -60,29 +65,28 @@ export function createHealth(
   options: BreakerOptions | false | undefined,
   logger: Logger | undefined,
 ): Health {
-  const pauses = options !== false;
   const given = options || {};
-  const threshold = positiveOption("breaker.threshold", given.threshold, 5);
-  const firstBackoff = positiveOption("breaker.backoffMs", given.backoffMs, 5_000);
-  const maxBackoff = positiveOption("breaker.maxBackoffMs", given.maxBackoffMs, 60_000);
+  const threshold = positive("breaker.threshold", given.threshold, 5);
+  const firstBackoff = positive("breaker.backoffMs", given.backoffMs, 5_000);
   let state: State = "healthy";
   let outages = 0;
   let backoff = firstBackoff;
   let openUntil = 0;
   let probing = false;
 
-  /** Moves to `next` and logs it once; `shown` names the change (`recovered` for healthy again). */
-  function log(next: State, level: "warn" | "error", msg: string, error?: KindeKeysError): void {
+  /** Moves to `next` and logs the change once (`recovered` when healthy again). */
+  function move(next: State, level: "warn" | "error", error?: KindeKeysError): void {
     state = next;
-    const shown = next === "healthy" ? "recovered" : next;
-    const hint =
-      error &&
-      (error.hint ?? (error.code === "KINDE_UNAVAILABLE" ? UNAVAILABLE_HINT : BAD_ANSWER_HINT));
+    const hint = error && hintFor(error);
     logger?.[level]?.(
-      error
-        ? { state: shown, code: error.code, status: error.status, kindeCode: error.kindeCode, hint }
-        : { state: shown },
-      `kinde-keys: ${msg}${hint ? ` (${hint})` : ""}`,
+      {
+        state: next === "healthy" ? "recovered" : next,
+        code: error?.code,
+        status: error?.status,
+        kindeCode: error?.kindeCode,
+        hint,
+      },
+      `kinde-keys: ${next === "open" ? "calls to Kinde paused (CIRCUIT_OPEN)" : error ? error.message : "Kinde recovered"}${hint ? ` (${hint})` : ""}`,
     );
   }
 
@@ -91,44 +95,26 @@ export function createHealth(
     if (state !== "open") return false;
     const wait = openUntil - Date.now();
     if (wait > 0 || probing) {
-      throw new KindeKeysError("CIRCUIT_OPEN", "Kinde failed repeatedly; calls are paused.", {
+      throw new KindeKeysError("CIRCUIT_OPEN", "Calls to Kinde are paused.", {
         retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
       });
     }
-    probing = true;
-    return true;
-  }
-
-  function answered(): void {
-    outages = 0;
-    backoff = firstBackoff;
-    if (state !== "healthy") log("healthy", "warn", "Kinde verification recovered");
+    return (probing = true);
   }
 
   function failed(error: unknown, probe: boolean): void {
     // An abort, or our own budget: nothing learned about Kinde.
     if (!isKindeKeysError(error) || error.code === "BUDGET_EXHAUSTED") return;
-    if (error.code !== "KINDE_UNAVAILABLE") {
-      outages = 0;
-      if (state !== "failing")
-        log("failing", "error", `Kinde verification failing: ${error.message}`, error);
-      return;
+    const outage = error.code === "KINDE_UNAVAILABLE";
+    outages = outage ? outages + 1 : 0;
+    if (state === "healthy" || (!outage && state === "open")) {
+      move("failing", outage ? "warn" : "error", error);
     }
-    outages += 1;
-    if (state === "healthy")
-      log("failing", "warn", `Kinde verification failing: ${error.message}`, error);
     const retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
-    if (!pauses || (!probe && outages < threshold && !retryAfterMs)) return;
+    if (!outage || options === false || (!probe && outages < threshold && !retryAfterMs)) return;
     openUntil = Date.now() + Math.max(backoff, retryAfterMs);
-    if (probe) backoff = Math.min(backoff * 2, maxBackoff);
-    if (state !== "open") {
-      log(
-        "open",
-        "error",
-        `calls to Kinde paused for ${Math.ceil((openUntil - Date.now()) / 1000)} s after repeated failures (CIRCUIT_OPEN)`,
-        error,
-      );
-    }
+    if (probe) backoff = Math.min(backoff * 2, 60_000);
+    if (state !== "open") move("open", "error", error);
   }
 
   return {
@@ -136,7 +122,9 @@ export function createHealth(
       const probe = admit();
       try {
         const value = await call();
-        answered();
+        outages = 0;
+        backoff = firstBackoff;
+        if (state !== "healthy") move("healthy", "warn");
         return value;
       } catch (error) {
         failed(error, probe);
