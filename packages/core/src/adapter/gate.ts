@@ -8,6 +8,7 @@
  */
 import { createKindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
+import { isKindeKeysError } from "../errors.ts";
 import { unavailableDenial } from "../request/answers.ts";
 import {
   type AuthorizeResult,
@@ -109,12 +110,27 @@ function authorizerSource<Scope extends string, Context>(
     return () => authorize;
   }
   let authorize: Authorizer<Context> | undefined;
+  let logged = false;
   return (context) => {
-    // Options' own `env` wins over the runtime's, as for any other setting given in code.
-    authorize ??= createAuthorizer(
-      createKindeKeys<Scope>({ ...options, env: { ...env(context), ...options.env } }),
-      options,
-    );
+    try {
+      // Options' own `env` wins over the runtime's, as for any other setting given in code.
+      authorize ??= createAuthorizer(
+        createKindeKeys<Scope>({ ...options, env: { ...env(context), ...options.env } }),
+        options,
+      );
+    } catch (error) {
+      // Every request answers 503 until the settings are fixed: say why, once, not per request.
+      // Configuration errors name the setting, never its value.
+      const logger = options.logger === false ? undefined : (options.logger ?? console);
+      if (!logged) {
+        logged = true;
+        logger?.error?.(
+          { code: isKindeKeysError(error) ? error.code : undefined },
+          `kinde-keys: cannot build the Kinde client from the runtime's environment; every request answers 503 until it is fixed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      throw error;
+    }
     return authorize;
   };
 }
