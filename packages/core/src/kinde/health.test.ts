@@ -4,8 +4,9 @@
  * driven with a fake `Date`; calls are counted at the fake.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { captureLogger, rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
+import { bearer, captureLogger, rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
 import type { KindeKeysError } from "../errors.ts";
+import { authorize } from "../request/authorize.ts";
 import type { VerifyEvent } from "../types.ts";
 
 const { fake, createKinde } = setupFakeKinde();
@@ -164,6 +165,8 @@ describe("stale-if-error", () => {
     const result = await kinde.verify(key);
     expect(result).toMatchObject({ valid: true, stale: true });
     expect(events.at(-1)).toMatchObject({ outcome: "valid", stale: true });
+    const answer = await authorize(kinde, { headers: bearer(key) });
+    expect(answer).toMatchObject({ ok: true, stale: true });
     vi.setSystemTime(NOW + 70_000);
     expect(((await rejectionOf(kinde.verify(key))) as KindeKeysError).code).toMatch(
       /KINDE_UNAVAILABLE|CIRCUIT_OPEN/,

@@ -90,6 +90,8 @@ export interface AuthorizeSuccess {
   readonly ok: true;
   readonly key: VerifiedApiKey;
   readonly headers: Readonly<Record<string, string>>;
+  /** Set when the key was accepted stale, Kinde being unavailable (`cache.staleIfErrorMs`). */
+  readonly stale?: true;
 }
 
 /** The outcome of the pipeline: the verified key, or the refusal to send as it is. */
@@ -227,7 +229,8 @@ function compileAuthorizer<Scope extends string, Context>(
       // as it is, so a warm-cache request allocates nothing more for them.
       const result = await deps.verify(extracted.apiKey, input as PipelineInput<Context>);
       if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));
-      return await decide(result.key, input);
+      const decided = await decide(result.key, input);
+      return result.stale && decided.ok ? { ...decided, stale: true } : decided;
     } catch (error) {
       // Fail closed: whatever went wrong, the request does not pass and nothing leaks.
       return unavailable(error);
