@@ -233,6 +233,7 @@ describe("loading the built packages in plain Node", () => {
           "run",
         ],
         "@acme/kinde-keys-core": [
+          "KINDE_API_KEY_PATTERN",
           "KindeKeysError",
           "MAX_API_KEY_LENGTH",
           "authorize",
@@ -248,6 +249,7 @@ describe("loading the built packages in plain Node", () => {
         ],
         "@acme/kinde-keys-express": {
           "core's exports, except": [
+            "KINDE_API_KEY_PATTERN",
             "MAX_API_KEY_LENGTH",
             "authorize",
             "isWellFormedApiKey",
@@ -259,6 +261,7 @@ describe("loading the built packages in plain Node", () => {
         },
         "@acme/kinde-keys-hono": {
           "core's exports, except": [
+            "KINDE_API_KEY_PATTERN",
             "MAX_API_KEY_LENGTH",
             "authorize",
             "isWellFormedApiKey",
@@ -271,6 +274,7 @@ describe("loading the built packages in plain Node", () => {
         },
         "@acme/kinde-keys-koa": {
           "core's exports, except": [
+            "KINDE_API_KEY_PATTERN",
             "MAX_API_KEY_LENGTH",
             "authorize",
             "isWellFormedApiKey",
