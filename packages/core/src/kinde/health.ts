@@ -99,7 +99,8 @@ export function createHealth(
         retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
       });
     }
-    return (probing = true);
+    probing = true;
+    return true;
   }
 
   function failed(error: unknown, probe: boolean): void {
