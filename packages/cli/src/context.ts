@@ -33,7 +33,8 @@ export function createContext(io: CliIo): CommandContext {
   let exitCode: ExitCode = 0;
   // A CLI run asks once per key: a cache would only hide Kinde's current answer.
   const client = (options: GlobalOptions) =>
-    createKindeKeys({ domain: options.domain, env: io.env, cache: false });
+    // The CLI reports failures itself, once, on stderr: no health log lines besides.
+    createKindeKeys({ domain: options.domain, env: io.env, cache: false, logger: false });
   return {
     io,
     client,

@@ -9,11 +9,15 @@
 import {
   checkCacheOptions,
   type KindeConnectionConfig,
+  positive,
   resolveConnection,
   resolveStoreSettings,
 } from "./config.ts";
 import { attachInternals } from "./internals.ts";
+import { type KeyPattern, keyPatternTest } from "./key-format.ts";
+import { createBudget, type VerifyBudgetOptions } from "./kinde/budget.ts";
 import { type CacheOptions, resolveCache } from "./kinde/cache.ts";
+import { type BreakerOptions, createHealth } from "./kinde/health.ts";
 import { cacheNamespace, keyIdName } from "./kinde/namespace.ts";
 import { guardCache } from "./kinde/store-guard.ts";
 import { createTokenManager } from "./kinde/token.ts";
@@ -47,6 +51,26 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
    * @default the client secret
    */
   cacheSecret?: string;
+  /**
+   * The budget of calls to Kinde for keys not known valid (cache misses): a token bucket and a cap
+   * on calls in flight. Over it, verify fails at once with `BUDGET_EXHAUSTED` (503 for requests).
+   * Keys this instance saw valid recently skip it. `false` removes it.
+   * @default { perSecond: 20, burst: 40, maxInFlight: 20 }
+   */
+  verifyBudget?: VerifyBudgetOptions | false;
+  /**
+   * The circuit breaker: after `threshold` outages in a row (network, timeout, 5xx, 429), calls to
+   * Kinde pause for a backoff (`CIRCUIT_OPEN`, 503 at once), then one probe tests recovery.
+   * `false` never pauses (the health logs stay).
+   * @default { threshold: 5, backoffMs: 5000 }
+   */
+  breaker?: BreakerOptions | false;
+  /**
+   * The shape a key must have, checked before any call: a RegExp (e.g. `KINDE_API_KEY_PATTERN`)
+   * or a list of prefixes. A key of another shape is `invalid` without asking Kinde.
+   * @default any RFC 6750 token
+   */
+  keyPattern?: KeyPattern;
 }
 
 /**
@@ -106,6 +130,8 @@ export function createKindeKeys<Scope extends string = string>(
   const storeTimeoutMs = stores.timeoutMs;
   const namespace = cacheNamespace(connection.origin, connection.clientId);
   const cache = resolveCache(checkCacheOptions(config.cache));
+  // 0 (off) or a positive number of milliseconds.
+  positive("cache.staleIfErrorMs", cache?.staleIfErrorMs || undefined, 0);
   const verifier = createVerifier({
     http,
     tokens,
@@ -120,8 +146,13 @@ export function createKindeKeys<Scope extends string = string>(
         keyIdName: (keyId) => keyIdName(namespace, keyId),
       }),
     namespace,
+    ttlMs: cache?.ttlMs ?? 0,
+    staleIfErrorMs: cache?.staleIfErrorMs ?? 0,
     onVerify: config.onVerify,
     logger: connection.logger,
+    health: createHealth(config.breaker, connection.logger),
+    budget: createBudget(config.verifyBudget),
+    keyPattern: keyPatternTest(config.keyPattern),
   });
   const closers = new Set<() => unknown>();
   const close = async () => {

@@ -4,7 +4,7 @@
  * construction. Every problem is a `CONFIG_INVALID` error that names the setting, never its value.
  */
 import { KindeKeysError } from "./errors.ts";
-import { safeLogger } from "./logger.ts";
+import { loggerOf, safeLogger } from "./logger.ts";
 import type { Logger } from "./types.ts";
 
 /** Environment variables the SDK reads, the names Kinde's own SDKs use. */
@@ -13,9 +13,10 @@ export type KindeEnv = Readonly<Record<string, string | undefined>>;
 /** Connection settings shared by everything that talks to Kinde. */
 export interface KindeConnectionConfig {
   /**
-   * Your Kinde domain: a bare host (`acme.kinde.com`, `https://` is added) or a URL
-   * (`https://auth.acme.com`, custom domains). `http://` is refused except to loopback.
-   * @default env `KINDE_DOMAIN` (or `KINDE_ISSUER_URL`)
+   * Your Kinde domain, as Kinde serves its API: `<sub>.kinde.com`, even when users sign in on a
+   * custom domain (a warning is logged for any other host). A bare host gets `https://`, a bare
+   * loopback host (`127.0.0.1:4100`) `http://`; `http://` is refused except to loopback.
+   * @default env `KINDE_DOMAIN`, else `KINDE_ISSUER_URL` when it is a `*.kinde.com` host
    */
   domain?: string;
   /**
@@ -53,10 +54,13 @@ export interface KindeConnectionConfig {
   /** A `fetch` to use instead of the global one (tests, proxies). Read at call time. */
   fetch?: typeof fetch;
   /**
-   * Where warnings go (token refresh failures, cache-store outages, failing hooks). Never receives a
-   * secret. A method that throws or rejects loses its line and nothing else.
+   * Where warnings and errors go: Kinde's health changing (failing, paused, recovered), a domain
+   * Kinde does not serve, cache-store outages, failing hooks. Only changes of state are logged,
+   * never a request, never a secret. A method that throws or rejects loses its line and nothing
+   * else. `false` silences it.
+   * @default `console`
    */
-  logger?: Logger;
+  logger?: Logger | false;
   /**
    * Variables to read defaults from, e.g. Cloudflare Workers bindings.
    * @default `process.env` where it exists, else nothing
@@ -98,19 +102,24 @@ function invalid(message: string): KindeKeysError {
   return new KindeKeysError("CONFIG_INVALID", message);
 }
 
-/** Normalises a Kinde domain to an origin such as `https://acme.kinde.com`. */
+/**
+ * Normalises a Kinde domain to an origin such as `https://acme.kinde.com`. A bare loopback host
+ * (`127.0.0.1:4100`, a local fake) is read as `http://`: nothing serves TLS there, and `https://`
+ * would fail every request with a 503 that says nothing about why.
+ */
 export function resolveOrigin(domain: string | undefined): string {
   const raw = domain?.trim();
   if (!raw) {
     throw invalid("Missing Kinde domain: pass `domain` or set KINDE_DOMAIN.");
   }
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  const bare = !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(bare ? `https://${raw}` : raw);
   } catch {
     throw invalid("Kinde domain is not a valid host or URL.");
   }
+  if (bare && isLoopback(url.hostname)) url.protocol = "http:";
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     throw invalid("Kinde domain must use https:// (http:// is allowed only for loopback hosts).");
   }
@@ -128,7 +137,12 @@ export function resolveOrigin(domain: string | undefined): string {
  * `Infinity` would turn a cache entry's expiry or eviction off, so only a finite positive number
  * (an integer where it counts something) passes.
  */
-function positive(name: string, value: unknown, fallback: number, integer?: boolean): number {
+export function positive(
+  name: string,
+  value: unknown,
+  fallback: number,
+  integer?: boolean,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || (value as number) <= 0 || (integer && !Number.isInteger(value)))
     throw invalid(`\`${name}\` must be a positive ${integer ? "integer" : "number"}.`);
@@ -172,12 +186,30 @@ interface CacheNumbers {
 }
 
 /**
+ * A warning for a domain Kinde does not serve its API on, else `undefined`. Kinde serves the
+ * management API and M2M tokens on `<sub>.kinde.com` even when sign-in uses a custom domain.
+ * Loopback and the reserved `.test` names (RFC 6761) are for fakes and say nothing.
+ */
+export function domainWarning(origin: string): string | undefined {
+  const { hostname } = new URL(origin);
+  if (/\.kinde\.com$|\.test$/.test(hostname) || isLoopback(hostname)) return undefined;
+  return `kinde-keys: ${hostname} is not *.kinde.com, the only domain Kinde serves API keys and M2M tokens on`;
+}
+
+/** `KINDE_ISSUER_URL` only when it is a Kinde domain: Kinde's guides set it to a custom domain. */
+function kindeIssuer(value: string | undefined): string | undefined {
+  return value && /^(?:https:\/\/)?[^/]+\.kinde\.com\/?$/i.test(value.trim()) ? value : undefined;
+}
+
+/**
  * Checks the connection settings, filling gaps from the environment.
  * @throws {KindeKeysError} `CONFIG_INVALID`
  */
 export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedConnection {
   const env = config.env ?? defaultEnv();
-  const origin = resolveOrigin(config.domain ?? env.KINDE_DOMAIN ?? env.KINDE_ISSUER_URL);
+  const origin = resolveOrigin(
+    config.domain ?? env.KINDE_DOMAIN ?? kindeIssuer(env.KINDE_ISSUER_URL),
+  );
   const clientId =
     config.clientId ?? env.KINDE_MANAGEMENT_CLIENT_ID ?? env.KINDE_M2M_CLIENT_ID ?? "";
   const clientSecret =
@@ -198,6 +230,10 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
   if (!Number.isInteger(retryLimit) || retryLimit < 0) {
     throw invalid("`retry.limit` must be a non-negative integer.");
   }
+  // `console` takes `(obj, msg)` too: the fields print first, then the message.
+  const logger = safeLogger(loggerOf(config.logger));
+  const warning = domainWarning(origin);
+  if (warning) logger?.warn?.({ origin }, warning);
   return {
     origin,
     clientId,
@@ -208,6 +244,6 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
     retryLimit,
     maxRetryDelayMs: positive("retry.maxDelayMs", config.retry?.maxDelayMs, 2_000),
     fetch: config.fetch,
-    logger: safeLogger(config.logger),
+    logger,
   };
 }

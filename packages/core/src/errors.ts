@@ -8,9 +8,13 @@
 /**
  * Stable, machine-readable error codes.
  *
- * - `KINDE_UNAVAILABLE`: network error, timeout, 5xx, or 429 after retries.
+ * - `KINDE_UNAVAILABLE`: network error, timeout, 5xx, or 429.
  * - `KINDE_AUTH_FAILED`: Kinde rejected the M2M credentials or the app lacks a scope (e.g. `read:api_keys`).
+ * - `KINDE_MISCONFIGURED`: Kinde has no verify route at this domain (wrong domain, or API keys not
+ *   enabled for the business).
  * - `KINDE_BAD_RESPONSE`: Kinde answered something that is not JSON or does not match its schema.
+ * - `CIRCUIT_OPEN`: Kinde failed repeatedly; calls are paused for a backoff period (no request made).
+ * - `BUDGET_EXHAUSTED`: this client's own budget for cache misses is spent (no request made).
  * - `CONFIG_INVALID`: the client was constructed with a missing or unsafe setting.
  * - `STORE_UNAVAILABLE`: a cache or rate-limit store failed or missed its deadline (`storeTimeoutMs`);
  *   our own infrastructure, never Kinde.
@@ -18,14 +22,20 @@
 export type KindeKeysErrorCode =
   | "KINDE_UNAVAILABLE"
   | "KINDE_AUTH_FAILED"
+  | "KINDE_MISCONFIGURED"
   | "KINDE_BAD_RESPONSE"
+  | "CIRCUIT_OPEN"
+  | "BUDGET_EXHAUSTED"
   | "CONFIG_INVALID"
   | "STORE_UNAVAILABLE";
 
 const ERROR_CODES: ReadonlySet<string> = new Set<KindeKeysErrorCode>([
   "KINDE_UNAVAILABLE",
   "KINDE_AUTH_FAILED",
+  "KINDE_MISCONFIGURED",
   "KINDE_BAD_RESPONSE",
+  "CIRCUIT_OPEN",
+  "BUDGET_EXHAUSTED",
   "CONFIG_INVALID",
   "STORE_UNAVAILABLE",
 ]);
@@ -38,6 +48,8 @@ export interface KindeKeysErrorOptions {
   status?: number;
   /** Seconds after which a retry may succeed, when Kinde said so (`Retry-After` / `RateLimit-Reset`). */
   retryAfterSeconds?: number;
+  /** Kinde's own error code from the answer's body (`ROUTE_NOT_FOUND`, `invalid_client`, …). */
+  kindeCode?: string;
 }
 
 /**
@@ -60,12 +72,15 @@ export class KindeKeysError extends Error {
   readonly status: number | undefined;
   /** Seconds after which a retry may succeed, if known. */
   readonly retryAfterSeconds: number | undefined;
+  /** Kinde's own error code, when its answer carried one. */
+  readonly kindeCode: string | undefined;
 
   constructor(code: KindeKeysErrorCode, message: string, options: KindeKeysErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.kindeCode = options.kindeCode;
   }
 }
 

@@ -15,8 +15,10 @@
 export type { KindeKeys, KindeKeysConfig } from "./client.ts";
 export { createKindeKeys } from "./client.ts";
 export type { KindeConnectionConfig, KindeEnv } from "./config.ts";
+export type { VerifyBudgetOptions } from "./kinde/budget.ts";
 export type { CacheOptions, CacheStore } from "./kinde/cache.ts";
 export { memoryCacheStore } from "./kinde/cache.ts";
+export type { BreakerOptions } from "./kinde/health.ts";
 export type { VerifyOptions } from "./kinde/verify.ts";
 
 // The authorize pipeline and its HTTP answers
@@ -40,7 +42,8 @@ export { denialResponse, withKindeApiKey } from "./adapter/fetch.ts";
 
 // Checks, each usable on its own
 
-export { isWellFormedApiKey, MAX_API_KEY_LENGTH } from "./key-format.ts";
+export type { KeyPattern } from "./key-format.ts";
+export { isWellFormedApiKey, KINDE_API_KEY_PATTERN, MAX_API_KEY_LENGTH } from "./key-format.ts";
 export { redactKey } from "./redact.ts";
 export type { ExtractOptions, ExtractResult } from "./request/extract.ts";
 export { extractApiKey } from "./request/extract.ts";

@@ -28,6 +28,14 @@ export function safeLogger(logger: Logger | undefined): Logger | undefined {
 }
 
 /**
+ * The logger an option names: `console` when none is given (warnings and errors must be seen),
+ * nothing with `false`.
+ */
+export function loggerOf(configured: Logger | false | undefined): Logger | undefined {
+  return configured === false ? undefined : (configured ?? console);
+}
+
+/**
  * Writes one line: the method is looked up now and called on `logger` (pino needs its `this`); a
  * throw is swallowed, a returned promise's rejection caught.
  */

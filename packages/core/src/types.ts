@@ -42,7 +42,15 @@ export type InvalidKeyReason = "missing" | "malformed" | "invalid" | "inactive" 
 
 /** The answer of `verify()`. It never throws for anything about the key. */
 export type VerifyResult =
-  | { readonly valid: true; readonly key: VerifiedApiKey }
+  | {
+      readonly valid: true;
+      readonly key: VerifiedApiKey;
+      /**
+       * Set when Kinde was unavailable and the key was accepted because this instance saw it valid
+       * within `cache.staleIfErrorMs` (opt-in). A revocation made during the outage is not seen.
+       */
+      readonly stale?: true;
+    }
   | { readonly valid: false; readonly reason: InvalidKeyReason };
 
 /**
@@ -80,4 +88,6 @@ export interface VerifyEvent {
   readonly durationMs: number;
   /** The error code when `outcome` is `error`. */
   readonly errorCode?: string;
+  /** True when a valid key was accepted stale, Kinde being unavailable (`cache.staleIfErrorMs`). */
+  readonly stale?: boolean;
 }

@@ -21,7 +21,7 @@ export interface FakeKindeSetup {
   readonly server: SetupServer;
   /**
    * A new client pointed at the fake. `overrides` win over the defaults: the fake's credentials,
-   * an empty `env` (so the developer's shell never leaks in), and short retry waits.
+   * an empty `env` (so the developer's shell never leaks in), short retry waits, no logger.
    */
   createKinde<Scope extends string = string>(overrides?: KindeKeysConfig): KindeKeys<Scope>;
 }
@@ -60,6 +60,8 @@ export function clientConfig(fake: FakeKinde, overrides: KindeKeysConfig = {}): 
     cache: {},
     env: {},
     retry: { limit: 2, maxDelayMs: 5 },
+    // Quiet by default (the default is console); tests about logs pass a capturing logger.
+    logger: false,
     ...overrides,
   });
 }

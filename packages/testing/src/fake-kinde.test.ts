@@ -157,11 +157,13 @@ describe("createFakeKinde", () => {
     expect(fake.calls.verify).toBe(1);
   });
 
-  it("answers unknown paths with 404 in Kinde's errors shape", async () => {
+  it("answers unknown paths with Kinde's 404 ROUTE_NOT_FOUND, `errors` an object", async () => {
     const fake = createFakeKinde();
     const response = await fake.fetch(new Request(`${fake.origin}/oauth2/authorize`));
     expect(response.status).toBe(404);
-    expect((await response.json()).errors).toHaveLength(1);
+    expect(await response.json()).toEqual({
+      errors: { code: "ROUTE_NOT_FOUND", message: "No route for GET /oauth2/authorize" },
+    });
   });
 
   it("keeps separate fakes independent", async () => {

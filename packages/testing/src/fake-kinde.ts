@@ -21,7 +21,7 @@ import {
   handleScopesRequest,
 } from "./management-endpoints.ts";
 import { createMswHandlers } from "./msw.ts";
-import { kindeError } from "./responses.ts";
+import { routeNotFound as answerRouteNotFound } from "./responses.ts";
 import { countedCall, faultGroup, matchRoute, type Route } from "./routes.ts";
 import { sleep } from "./sleep.ts";
 import { handleTokenRequest } from "./token-endpoint.ts";
@@ -99,7 +99,7 @@ export function createFakeKinde(options: FakeKindeOptions = {}): FakeKinde {
   const calls: { -readonly [K in keyof FakeKindeCalls]: number } = { ...ZERO_CALLS };
 
   const routeNotFound = (request: Request, url: URL): Response =>
-    kindeError(404, "ROUTE_NOT_FOUND", `No route for ${request.method} ${url.pathname}`);
+    answerRouteNotFound(request.method, url.pathname);
 
   /** The normal answer: what Kinde would send when nothing goes wrong on the way. */
   async function answer(request: Request, route: Route, url: URL): Promise<Response> {

@@ -7,7 +7,7 @@
 
 import { FakeConnectionResetError } from "./errors.ts";
 import type { FakeFault } from "./faults.ts";
-import { defaultErrorBody, jsonResponse } from "./responses.ts";
+import { defaultErrorBody, jsonResponse, routeNotFound } from "./responses.ts";
 import { sleep, waitForAbort } from "./sleep.ts";
 
 /**
@@ -45,5 +45,9 @@ export async function answerWithFault(
       });
     case "body":
       return jsonResponse(fault.body, fault.status ?? 200);
+    case "route-not-found":
+      return routeNotFound(request.method, new URL(request.url).pathname);
+    case "bare-401":
+      return new Response(null, { status: 401 });
   }
 }

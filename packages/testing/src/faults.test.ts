@@ -120,6 +120,26 @@ describe("injected faults", () => {
     expect((await fake.fetch(tokenRequest(fake))).status).toBe(200);
   });
 
+  it("route-not-found: Kinde's 404 with an object-shaped errors", async () => {
+    const fake = createFakeKinde();
+    const token = await getToken(fake);
+    fake.inject({ endpoint: "management", type: "route-not-found", times: 1 });
+    const response = await fake.fetch(apiRequest(fake, "GET", "/api/v1/api_keys", token));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      errors: { code: "ROUTE_NOT_FOUND", message: "No route for GET /api/v1/api_keys" },
+    });
+  });
+
+  it("bare-401: a 401 without a body", async () => {
+    const fake = createFakeKinde();
+    const token = await getToken(fake);
+    fake.inject({ endpoint: "management", type: "bare-401", times: 1 });
+    const response = await fake.fetch(apiRequest(fake, "GET", "/api/v1/api_keys", token));
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe("");
+  });
+
   it("non-json: answers 200 text/html", async () => {
     const fake = createFakeKinde();
     const token = await getToken(fake);

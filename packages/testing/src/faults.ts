@@ -23,6 +23,8 @@ export type FakeFaultEndpoint = "token" | "verify" | "management" | "any";
  * | `hang` | never answers; rejects when the request's signal aborts (timeout tests) |
  * | `reset` | connection reset: `fetch()` rejects with `FakeConnectionResetError`, MSW returns a network error, the server resets the socket |
  * | `non-json` | 200 `text/html` `<html>oops</html>` |
+ * | `route-not-found` | 404 `{ errors: { code: "ROUTE_NOT_FOUND", … } }` (an object, as Kinde sends it for a path it does not serve: a wrong domain, or API keys not in the plan) |
+ * | `bare-401` | 401 with no body (names neither the key nor the token) |
  * | `body` | `status` (default 200) with exactly `body`, JSON-encoded (schema-violating answers) |
  *
  * @example
@@ -57,6 +59,8 @@ export type FakeFault = {
   | { type: "hang" }
   | { type: "reset" }
   | { type: "non-json" }
+  | { type: "route-not-found" }
+  | { type: "bare-401" }
   | {
       type: "body";
       /** The exact JSON body to send. */

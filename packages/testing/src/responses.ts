@@ -44,6 +44,18 @@ export function kindeErrorBody(
   return { errors: [{ code, message }] };
 }
 
+/**
+ * Kinde's answer for a path it does not serve: 404 `ROUTE_NOT_FOUND`, with `errors` as an *object*
+ * rather than the array other errors use. A wrong domain, or a business whose plan does not include
+ * API keys, gets this from verify.
+ */
+export function routeNotFound(method: string, path: string): Response {
+  return jsonResponse(
+    { errors: { code: "ROUTE_NOT_FOUND", message: `No route for ${method} ${path}` } },
+    404,
+  );
+}
+
 /** A management-API error answer: {@link kindeErrorBody} with `status`. */
 export function kindeError(
   status: number,

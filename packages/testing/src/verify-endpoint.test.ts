@@ -96,6 +96,31 @@ describe("POST /api/v1/api_keys/verify", () => {
     });
   });
 
+  it("answers an unknown key with a 401 naming it after setUnknownKeyAnswer('error-401')", async () => {
+    const fake = createFakeKinde({ unknownKeyAnswer: "error-401" });
+    expect(await verify(fake, await getToken(fake), "k_live_unknown")).toEqual({
+      status: 401,
+      body: { errors: [{ code: "API_KEY_INVALID", message: "Invalid API key" }] },
+    });
+  });
+
+  it("answers an unknown key with a bodiless 401 after setUnknownKeyAnswer('bare-401')", async () => {
+    const fake = createFakeKinde();
+    fake.setUnknownKeyAnswer("bare-401");
+    const response = await fake.fetch(
+      new Request(`${fake.origin}/api/v1/api_keys/verify`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${await getToken(fake)}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ api_key: "k_live_unknown" }),
+      }),
+    );
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe("");
+  });
+
   it("takes status changes into account at once", async () => {
     const fake = createFakeKinde();
     const { id, key } = fake.addKey();

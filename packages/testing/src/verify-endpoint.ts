@@ -1,8 +1,9 @@
 /**
  * @module verify-endpoint
  * `POST /api/v1/api_keys/verify`: the call every protected request of a user's API ends up making.
- * Kinde does not document how it answers a key it does not know, so the fake can answer all three
- * plausible ways ({@link UnknownKeyAnswer}); an SDK must read each of them as "invalid key".
+ * Kinde does not document how it answers a key it does not know, so the fake can answer each
+ * plausible way ({@link UnknownKeyAnswer}). An SDK must read each answer that names the key as
+ * "invalid key", and must not fetch a new M2M token for each bare 401.
  */
 
 import type { KeysStore } from "./keys-store.ts";
@@ -16,8 +17,17 @@ import { jsonResponse, kindeError } from "./responses.ts";
  * - `"is-valid-false"`: 200 `{ code: "API_KEY_INVALID", message: "Invalid API key", is_valid: false }`
  * - `"error-400"`: 400 `{ errors: [{ code: "API_KEY_INVALID", message: "Invalid API key" }] }`
  * - `"error-404"`: 404 `{ errors: [{ code: "API_KEY_NOT_FOUND", message: "API key not found" }] }`
+ * - `"error-401"`: 401 `{ errors: [{ code: "API_KEY_INVALID", message: "Invalid API key" }] }`
+ * - `"bare-401"`: 401 with no body: it names neither the key nor the token, so a client cannot
+ *   tell it from a refused M2M token (a client that fetches a new token for each one mints a token
+ *   per junk key)
  */
-export type UnknownKeyAnswer = "is-valid-false" | "error-400" | "error-404";
+export type UnknownKeyAnswer =
+  | "is-valid-false"
+  | "error-400"
+  | "error-404"
+  | "error-401"
+  | "bare-401";
 
 /**
  * Answers a verify call whose token and scope were already checked.
@@ -49,6 +59,10 @@ export async function handleVerifyRequest(
         return kindeError(400, "API_KEY_INVALID", "Invalid API key");
       case "error-404":
         return kindeError(404, "API_KEY_NOT_FOUND", "API key not found");
+      case "error-401":
+        return kindeError(401, "API_KEY_INVALID", "Invalid API key");
+      case "bare-401":
+        return new Response(null, { status: 401 });
       default:
         return jsonResponse({
           code: "API_KEY_INVALID",

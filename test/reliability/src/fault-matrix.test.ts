@@ -4,9 +4,9 @@
  * one (503, or 401 KEY_REVOKED for a revoked key), every answer arrives within the configured
  * bound, and the service recovers on its own once the fault clears. The table is printed at the end.
  */
-import { createKindeKeys } from "@acme/kinde-keys-core";
+import { createKindeKeys, type KindeKeysConfig } from "@acme/kinde-keys-core";
 import { type FakeFault, type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDriver, type Driver, FRAMEWORKS, type Framework } from "./support/drivers.ts";
 import type { FaultSpec } from "./support/kinde.ts";
 
@@ -38,7 +38,19 @@ interface Scenario {
   readonly timeouts?: { timeoutMs: number; totalTimeoutMs: number };
   /** Extra checks after the fault, e.g. on the fake's call counts. */
   readonly check?: (kinde: RunningFakeKinde, tokenCallsBefore: number) => void;
+  /** Extra client settings. */
+  readonly client?: KindeKeysConfig;
+  /**
+   * The client's token is over a minute old when Kinde refuses it: only then is a new one fetched
+   * (a fresh token refused is a setup problem, and Kinde bills per token).
+   */
+  readonly agedToken?: boolean;
 }
+
+/** The breaker's pause in the matrix: short, so recovery is quick to see. */
+const BACKOFF_MS = 100;
+/** How long the matrix waits for a cell to recover once its fault clears (Retry-After: 1 included). */
+const RECOVERY_MS = 3_000;
 
 const unavailable = { status: 503, code: "VERIFICATION_UNAVAILABLE" };
 const verifyFault = (fault: FaultSpec) => (kinde: RunningFakeKinde) =>
@@ -118,6 +130,7 @@ const scenarios: Scenario[] = [
     name: "token rejected mid-flight",
     expected: unavailable,
     warm: true,
+    agedToken: true,
     start: (kinde) => {
       kinde.fake.expireTokens();
       kinde.fake.inject({ endpoint: "token", type: "reset" });
@@ -130,6 +143,10 @@ const scenarios: Scenario[] = [
     requests: 50,
     handled: 50,
     timeouts: { timeoutMs: 2_000, totalTimeoutMs: 4_000 },
+    // 50 new keys at once is more than the default verify budget lets through; this cell is
+    // about the shared token refresh.
+    client: { verifyBudget: false },
+    agedToken: true,
     start: (kinde) => {
       // Every verify waits 40 ms at the fake, so all 50 are in flight when the token dies.
       kinde.fake.setLatency(40);
@@ -156,9 +173,13 @@ const fakes = new Map<Framework, RunningFakeKinde>();
 
 beforeAll(async () => {
   for (const framework of FRAMEWORKS) fakes.set(framework, await startFakeKinde());
+  // `Date` runs on (and only ever jumps forward, see `agedToken`), so cells running side by side
+  // never see time go back.
+  vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
 });
 
 afterAll(async () => {
+  vi.useRealTimers();
   await Promise.all([...fakes.values()].map((running) => running.close()));
   printMatrix(rows);
 });
@@ -197,6 +218,9 @@ async function runCell(framework: Framework, scenario: Scenario): Promise<Row> {
     fake.clientConfig({
       ...(scenario.timeouts ?? { timeoutMs: TIMEOUT_MS, totalTimeoutMs: TOTAL_TIMEOUT_MS }),
       env: {},
+      logger: false,
+      breaker: { backoffMs: BACKOFF_MS },
+      ...scenario.client,
     }),
   );
   const boundMs = scenario.timeouts?.totalTimeoutMs ?? TOTAL_TIMEOUT_MS;
@@ -214,6 +238,7 @@ async function runCell(framework: Framework, scenario: Scenario): Promise<Row> {
     const handledBefore = driver.handled;
     const tokenCallsBefore = fake.calls.token;
     const keys = Array.from({ length: scenario.requests ?? CONCURRENT }, () => fake.addKey().key);
+    if (scenario.agedToken) vi.setSystemTime(Date.now() + 61_000);
     scenario.start(kinde);
     const answers = await Promise.all(keys.map((key) => driver.send(bearer(key))));
     fake.setLatency(0);
@@ -227,7 +252,14 @@ async function runCell(framework: Framework, scenario: Scenario): Promise<Row> {
     scenario.check?.(kinde, tokenCallsBefore);
 
     fake.clearFaults();
-    const after = await driver.send(bearer(fake.addKey().key));
+    // Recovery is on its own, but not at once after an outage: the circuit breaker waits for its
+    // pause (or Kinde's Retry-After), then one probe closes it.
+    const recoveryEnds = performance.now() + RECOVERY_MS;
+    let after = await driver.send(bearer(fake.addKey().key));
+    while (after.status !== 200 && performance.now() < recoveryEnds) {
+      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS));
+      after = await driver.send(bearer(fake.addKey().key));
+    }
     const row: Row = {
       scenario: scenario.name,
       framework,

@@ -233,6 +233,7 @@ describe("loading the built packages in plain Node", () => {
           "run",
         ],
         "@acme/kinde-keys-core": [
+          "KINDE_API_KEY_PATTERN",
           "KindeKeysError",
           "MAX_API_KEY_LENGTH",
           "authorize",
@@ -250,6 +251,7 @@ describe("loading the built packages in plain Node", () => {
         ],
         "@acme/kinde-keys-express": {
           "core's exports, except": [
+            "KINDE_API_KEY_PATTERN",
             "MAX_API_KEY_LENGTH",
             "authorize",
             "denialResponse",
@@ -277,6 +279,7 @@ describe("loading the built packages in plain Node", () => {
         },
         "@acme/kinde-keys-hono": {
           "core's exports, except": [
+            "KINDE_API_KEY_PATTERN",
             "MAX_API_KEY_LENGTH",
             "authorize",
             "denialResponse",
@@ -291,6 +294,7 @@ describe("loading the built packages in plain Node", () => {
         },
         "@acme/kinde-keys-koa": {
           "core's exports, except": [
+            "KINDE_API_KEY_PATTERN",
             "MAX_API_KEY_LENGTH",
             "authorize",
             "denialResponse",

@@ -280,6 +280,55 @@ it("no raw API key or client secret appears in any log, event, error or answer",
     fake().clearFaults();
   }
 
+  // Kinde's health: setup answers, the circuit breaker, the budget, stale acceptance, a domain
+  // Kinde does not serve. Each logs a change of state; none may carry a key or the secret.
+  for (const answer of ["bare-401", "error-401", "error-404"] as const) {
+    fake().setUnknownKeyAnswer(answer);
+    await attempt(`unknown key (${answer})`, () => client({ cache: false }).verify(unknown));
+  }
+  fake().setUnknownKeyAnswer("is-valid-false");
+  for (const fault of [{ type: "route-not-found" }, { type: "bare-401" }] as FaultSpec[]) {
+    fake().clearFaults();
+    fake().inject({ endpoint: "verify", ...fault } as FakeFault);
+    await attempt(`verify fault ${fault.type}`, () => client({ cache: false }).verify(valid.key));
+  }
+  fake().clearFaults();
+  {
+    const kindeClient = client({
+      cache: { ttlMs: 1, staleIfErrorMs: 60_000 },
+      breaker: { threshold: 1, backoffMs: 60_000 },
+      retry: { limit: 0 },
+    });
+    await attempt("stale: seen valid", () => kindeClient.verify(valid.key));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    fake().inject({ endpoint: "verify", type: "status", status: 503 });
+    await attempt("breaker opens", () => kindeClient.verify(unknown));
+    await attempt("stale accepted", () =>
+      authorize(kindeClient, { headers: { authorization: `Bearer ${valid.key}` } }),
+    );
+    await attempt("circuit open", () => kindeClient.verify(unknown));
+    fake().clearFaults();
+  }
+  {
+    const kindeClient = client({ cache: false, verifyBudget: { burst: 1, perSecond: 0.001 } });
+    await attempt("budget: first", () => kindeClient.verify(unknown));
+    await attempt("budget exhausted", () =>
+      authorize(kindeClient, { headers: { authorization: `Bearer ${unknown}` } }),
+    );
+  }
+  await attempt(
+    "domain warning",
+    () =>
+      createKindeKeys({
+        domain: "auth.example.com",
+        clientId: "id",
+        clientSecret: CLIENT_SECRET,
+        logger,
+        env: {},
+      }),
+    false,
+  );
+
   // A wrong client secret, given directly and through the environment.
   await attempt("wrong secret", () =>
     client({ clientSecret: WRONG_SECRET, cache: false }).verify(valid.key),

@@ -5,8 +5,10 @@
  * hands it to the sink through a bounded queue. Without the option there is no recorder at all, so
  * an adapter can pick a handler without audit when it is created and a request pays nothing.
  */
+
 import type { AuditEvent, AuditSink } from "../audit/event.ts";
 import { createAuditQueue } from "../audit/queue.ts";
+import { loggerOf } from "../logger.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
 import { refusedKeyOf } from "../request/refused-key.ts";
 import type { Logger, VerifiedApiKey } from "../types.ts";
@@ -79,9 +81,10 @@ export interface RequestAudit<Context, Extra = void> {
 export function createRequestAudit<Context, Extra = void>(
   option: AuditSink | AuditOptions<Context> | undefined | false,
   access: AuditAccess<Context, Extra>,
-  logger: Logger | undefined,
+  configured: Logger | false | undefined,
 ): RequestAudit<Context, Extra> | undefined {
   if (option === undefined || option === false) return undefined;
+  const logger = loggerOf(configured);
   const settings = typeof option === "function" ? { sink: option } : option;
   if (typeof settings !== "object" || settings === null || typeof settings.sink !== "function") {
     throw new TypeError("`audit` must be a function or `{ sink: (event) => … }`.");
@@ -89,7 +92,7 @@ export function createRequestAudit<Context, Extra = void>(
   const queue = createAuditQueue(settings.sink, {
     concurrency: settings.concurrency,
     maxQueue: settings.maxQueue,
-    logger: logger ?? console,
+    logger,
   });
   const clientIp = clientIpReader(settings.clientIp, access);
   return {
@@ -99,7 +102,7 @@ export function createRequestAudit<Context, Extra = void>(
         queue.push(buildEvent(access, clientIp, { context, extra, status, outcome, started }));
       } catch (error) {
         // A framework getter that threw: the request is done, only the event is lost.
-        (logger ?? console).warn?.(
+        logger?.warn?.(
           { err: error instanceof Error ? error.message : String(error) },
           "kinde-keys: audit event could not be built",
         );

@@ -10,15 +10,17 @@
  * `return` hands back something that is not a `Response`, which some runtimes answer as an empty
  * 200. Here it is answered with core's 503 and an error log line instead.
  */
+
 import type { KindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
+import { loggerOf } from "../logger.ts";
 import {
   type AuthorizeDenial,
   sendableOrUnavailable,
   unavailableDenial,
 } from "../request/answers.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
-import type { Logger, VerifiedApiKey } from "../types.ts";
+import type { VerifiedApiKey } from "../types.ts";
 import { createGate, type Gate, type RequestAccess } from "./gate.ts";
 import type { AdapterOptions } from "./options.ts";
 
@@ -90,7 +92,7 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
   }
   const gateFor = gateSource(options);
   let gate: Gate<Request, Rest> | undefined;
-  const logger: Logger = options.logger ?? console;
+  const logger = loggerOf(options.logger);
   return async (request, ...rest) => {
     let outcome: AuthorizeResult;
     try {
@@ -103,7 +105,7 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
     if (!outcome.ok) return denialResponse(outcome);
     const response: unknown = await handler(request, outcome.key, ...rest);
     if (!isResponse(response)) {
-      logger.error?.(
+      logger?.error?.(
         { returned: response === null ? "null" : typeof response },
         "withKindeApiKey: the handler did not return a Response (a missing `await` or `return`?)",
       );

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bearer, clientConfig, setupFakeKinde } from "../../test/helpers.ts";
+import { bearer, captureLogger, clientConfig, setupFakeKinde } from "../../test/helpers.ts";
 import { isKindeKeysError } from "../errors.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
 import type { VerifyEvent } from "../types.ts";
@@ -68,6 +68,21 @@ describe("createGate: the client", () => {
     expect(refused).toMatchObject({ ok: false, status: 503, headers: { "retry-after": "5" } });
     settings = { KINDE_DOMAIN: fake.origin };
     expect((await gate(request(key))).ok).toBe(true);
+  });
+
+  it("with `env`, logs a client that cannot be built once, not per request", async () => {
+    const { logger, lines } = captureLogger();
+    const gate = createGate(
+      { clientId: fake.clientId, clientSecret: fake.clientSecret, logger },
+      { ...fetchAccess(), env: () => ({}) },
+    );
+    for (let i = 0; i < 5; i += 1) {
+      expect(await gate(request("k_live_0123"))).toMatchObject({ ok: false, status: 503 });
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: "error", obj: { code: "CONFIG_INVALID" } });
+    expect(lines[0]?.msg).toContain("KINDE_DOMAIN");
+    expect(JSON.stringify(lines)).not.toContain(fake.clientSecret);
   });
 });
 

@@ -6,8 +6,11 @@
  * be sent as it is (`request/sendable`). An adapter supplies how to read its framework's request
  * ({@link RequestAccess}) and writes the outcome; it needs no try/catch of its own.
  */
+
 import { createKindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
+import { isKindeKeysError } from "../errors.ts";
+import { loggerOf } from "../logger.ts";
 import { unavailableDenial } from "../request/answers.ts";
 import {
   type AuthorizeResult,
@@ -110,12 +113,27 @@ function authorizerSource<Scope extends string, Context, Extra>(
     return () => authorize;
   }
   let authorize: Authorizer<Context> | undefined;
+  let logged = false;
   return (context, extra) => {
-    // Options' own `env` wins over the runtime's, as for any other setting given in code.
-    authorize ??= createAuthorizer(
-      createKindeKeys<Scope>({ ...options, env: { ...env(context, extra), ...options.env } }),
-      options,
-    );
+    try {
+      // Options' own `env` wins over the runtime's, as for any other setting given in code.
+      authorize ??= createAuthorizer(
+        createKindeKeys<Scope>({ ...options, env: { ...env(context, extra), ...options.env } }),
+        options,
+      );
+    } catch (error) {
+      // Every request answers 503 until the settings are fixed: say why, once, not per request.
+      // Configuration errors name the setting, never its value.
+      const logger = loggerOf(options.logger);
+      if (!logged) {
+        logged = true;
+        logger?.error?.(
+          { code: isKindeKeysError(error) ? error.code : undefined },
+          `kinde-keys: cannot build the Kinde client from the runtime's environment; every request answers 503 until it is fixed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      throw error;
+    }
     return authorize;
   };
 }

@@ -8,6 +8,7 @@
  * `seal.ts`) and whatever it answers is checked before it is believed.
  */
 
+import type { VerifyResult } from "../types.ts";
 import { ExpiringLru } from "./lru.ts";
 
 /**
@@ -50,12 +51,21 @@ export interface CacheOptions {
    */
   negativeTtlMs?: number;
   /**
-   * Most entries the default memory store keeps (least recently used go first).
+   * Most valid keys the default memory store keeps (least recently used go first). Refusals are
+   * kept apart, at most a quarter as many, so a flood of unknown keys never evicts a valid one.
    * @default 10000
    */
   maxEntries?: number;
   /** A store to use instead of the in-process memory store. */
   store?: CacheStore;
+  /**
+   * Opt-in stale-if-error, in ms: while Kinde is unavailable (down, or the circuit breaker open), a
+   * key this instance saw valid within this window is still accepted, marked `stale`. Never for a
+   * refusal, never after `invalidate()`. The trade-off: a revocation made during the outage is not
+   * seen until Kinde answers again.
+   * @default 0 (off)
+   */
+  staleIfErrorMs?: number;
 }
 
 /** The cache settings after defaults. */
@@ -63,6 +73,7 @@ export interface ResolvedCache {
   readonly ttlMs: number;
   readonly negativeTtlMs: number;
   readonly store: CacheStore<unknown>;
+  readonly staleIfErrorMs: number;
 }
 
 // Stores made by `memoryCacheStore`: they hold what core put there, so core skips sealing and
@@ -73,6 +84,9 @@ const builtIn = new WeakSet<object>();
 export function isBuiltInStore(store: object): boolean {
   return builtIn.has(store);
 }
+
+/** An entry of the memory store: the result and the name of its key id's index. */
+type Entry = { readonly value: unknown; readonly keyIdName?: string | undefined };
 
 /**
  * The default store: an in-process LRU with per-entry expiry, tombstones in a second LRU, and a
@@ -86,20 +100,26 @@ export function isBuiltInStore(store: object): boolean {
  */
 export function memoryCacheStore(options: { maxEntries?: number } = {}): CacheStore<unknown> {
   const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new ExpiringLru<{ value: unknown; keyIdName?: string | undefined }>(maxEntries);
+  // Valid keys and refusals apart: refusals have their own, smaller bound, so a flood of unknown
+  // keys can never push out a valid one.
+  const valid = new ExpiringLru<Entry>(maxEntries);
+  const refused = new ExpiringLru<Entry>(maxEntries / 4);
   const tombstones = new ExpiringLru<true>(maxEntries);
   const store: CacheStore<unknown> = {
-    get: (name) => entries.get(name)?.value,
+    get: (name) => (valid.get(name) ?? refused.get(name))?.value,
     set(name, value, ttlMs, keyIdName) {
       if (tombstones.get(name) || (keyIdName && tombstones.get(keyIdName))) return;
-      entries.set(name, { value, keyIdName }, ttlMs);
+      const isValid = (value as VerifyResult | undefined)?.valid === true;
+      (isValid ? valid : refused).set(name, { value, keyIdName }, ttlMs);
+      (isValid ? refused : valid).delete(name);
     },
     delete(name, tombstoneMs) {
-      entries.delete(name);
+      valid.delete(name);
+      refused.delete(name);
       tombstones.set(name, true, tombstoneMs);
     },
     deleteKeyId(keyIdName, tombstoneMs) {
-      entries.deleteWhere((entry) => entry.keyIdName === keyIdName);
+      valid.deleteWhere((entry) => entry.keyIdName === keyIdName);
       tombstones.set(keyIdName, true, tombstoneMs);
     },
   };
@@ -114,5 +134,6 @@ export function resolveCache(options: CacheOptions | false | undefined): Resolve
     ttlMs: options?.ttlMs ?? 30_000,
     negativeTtlMs: options?.negativeTtlMs ?? 5_000,
     store: options?.store ?? memoryCacheStore({ maxEntries: options?.maxEntries }),
+    staleIfErrorMs: options?.staleIfErrorMs ?? 0,
   };
 }

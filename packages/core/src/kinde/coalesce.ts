@@ -16,7 +16,7 @@ export interface InFlightCalls {
 
 /** Coalesces `ask` per key hash, caching each registered call's answer in `cache`. */
 export function coalesce(
-  ask: (apiKey: string) => Promise<VerifyResult>,
+  ask: (apiKey: string, hash: string) => Promise<VerifyResult>,
   cache: GuardedCache | undefined,
 ): InFlightCalls {
   const inFlight = new Map<string, Promise<VerifyResult>>();
@@ -26,9 +26,11 @@ export function coalesce(
       if (existing) return existing;
       // `invalidate()` detaches a call in flight: its answer may predate a revocation, so only the
       // call still registered for the key may cache its answer or clear the registration.
-      const call: Promise<VerifyResult> = ask(apiKey)
+      const call: Promise<VerifyResult> = ask(apiKey, hash)
         .then(async (result) => {
-          if (cache && inFlight.get(hash) === call) await cache.remember(hash, result);
+          // A stale answer (Kinde down) is never cached: the next call must ask Kinde again.
+          const fresh = !(result.valid && result.stale);
+          if (cache && fresh && inFlight.get(hash) === call) await cache.remember(hash, result);
           return result;
         })
         .finally(() => {

@@ -30,6 +30,8 @@ export interface FailedAnswer {
   readonly headers: Headers;
   /** The error body, read in any of Kinde's shapes. */
   readonly body: KindeErrorBody;
+  /** The origin the request went to (no path, no query). */
+  readonly origin: string;
 }
 
 /** One row of the table: which answers it matches, and the error they become. */
@@ -60,8 +62,24 @@ const SHARED_FAILURES: readonly FailureRow[] = [
   },
 ];
 
+/**
+ * A 404 that does not name the key: Kinde has no such route at this origin. Its generic answer is
+ * `ROUTE_NOT_FOUND` (with an object-shaped `errors`): a wrong host, or a business whose plan does not
+ * include API keys. Never an invalid key, or every customer would get a 401.
+ */
+const ROUTE_MISSING: FailureRow = {
+  matches: ({ status, body }) => status === 404 && !namesApiKey(body),
+  code: "KINDE_MISCONFIGURED",
+  message: ({ what }, answer) =>
+    `${what}: route not found at ${answer.origin}: wrong Kinde domain, or API keys not enabled (${answer.status}).`,
+};
+
+/** Verify's own rows. */
+export const VERIFY_FAILURES: readonly FailureRow[] = [ROUTE_MISSING];
+
 /** The token request's rows: OAuth answers bad credentials, an unknown audience or a missing grant with any 4xx. */
 export const TOKEN_FAILURES: readonly FailureRow[] = [
+  ROUTE_MISSING,
   {
     matches: ({ status }) => isRefusal(status),
     code: "KINDE_AUTH_FAILED",
@@ -107,6 +125,7 @@ export function toKindeKeysError(error: unknown, call: KindeCall, signal?: Abort
     status: answer.status,
     retryAfterSeconds:
       rule.code === "KINDE_UNAVAILABLE" ? retryAfterFrom(answer.headers) : undefined,
+    kindeCode: answer.body.entries[0]?.code ?? undefined,
   });
 }
 
@@ -114,7 +133,8 @@ export function toKindeKeysError(error: unknown, call: KindeCall, signal?: Abort
 export function failedAnswer(error: unknown): FailedAnswer | undefined {
   if (!isHTTPError(error)) return undefined;
   const { status, headers } = error.response;
-  return { status, headers, body: readErrorBody(error.data) };
+  const { origin } = new URL(error.request.url);
+  return { status, headers, body: readErrorBody(error.data), origin };
 }
 
 /**
@@ -129,16 +149,13 @@ export function isTokenRejected(error: unknown, call: KindeCall): boolean {
 
 /**
  * Whether a failed verify answer means "this key is not valid". Kinde does not document how it
- * answers an unknown key: a 4xx that names the API key, or a 400/404/422, means "invalid key". A
- * 401/403 that does not name the key is about our M2M token or its scopes and must never pass as
- * "invalid key".
+ * answers an unknown key, so only a refusal (a 4xx other than 408/429) whose body names the API key
+ * is a verdict on the key. Any other 4xx is about the setup (a wrong domain, our M2M token, its
+ * scopes) and must never pass as "invalid key": that would refuse every customer.
  */
 export function isKeyRefused(error: unknown): boolean {
   const answer = failedAnswer(error);
-  if (!answer) return false;
-  const { status } = answer;
-  if (status === 401 || status === 403) return namesApiKey(answer.body);
-  return status === 400 || status === 404 || status === 422;
+  return !!answer && isRefusal(answer.status) && namesApiKey(answer.body);
 }
 
 /**
@@ -187,8 +204,17 @@ function withReason({ status, body }: FailedAnswer): string {
   return reason ? `${status} ${reason}` : String(status);
 }
 
-function namesApiKey(body: KindeErrorBody): boolean {
-  return body.entries.some((entry) => !!entry.code && /api[_-]?key/i.test(entry.code));
+/**
+ * Whether Kinde's error names the API key: its code (`API_KEY_INVALID`, `INVALID_API_KEY`) or its
+ * message (`Invalid API key`, words apart: `/api/v1/api_keys/verify` in a route-not-found message
+ * is a path). A message about a scope or a token is about the M2M application, not the key.
+ */
+function namesApiKey({ entries }: KindeErrorBody): boolean {
+  return entries.some(
+    ({ code, message }) =>
+      /api[_-]?key/i.test(code ?? "") ||
+      (/\bapi[ -]?key/i.test(message ?? "") && !/scope|token/i.test(message ?? "")),
+  );
 }
 
 /** Seconds to wait before retrying, from `Retry-After` or Kinde's `RateLimit-Reset`. */

@@ -88,10 +88,16 @@ describe("the token request", () => {
   });
 });
 
-describe("401 from verify: a fresh token, then one retry", () => {
+describe("401 from verify: a new token for one older than a minute, then one retry", () => {
+  // A token younger than a minute is never replaced on a 401 (see verdicts.test.ts): these tests
+  // let the clock pass that minute first.
+  const aMinuteLater = () => vi.setSystemTime(Date.now() + 61_000);
+
   it("recovers from tokens Kinde stopped accepting", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
     const kinde = createKinde();
     expect((await kinde.verify(fake.addKey().key)).valid).toBe(true);
+    aMinuteLater();
     fake.expireTokens();
     expect((await kinde.verify(fake.addKey().key)).valid).toBe(true);
     // One 401, one fresh token, one retry.
@@ -102,8 +108,10 @@ describe("401 from verify: a fresh token, then one retry", () => {
   });
 
   it("concurrent verifies hit by the same 401 share one fresh token", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
     const kinde = createKinde();
     await kinde.verify(fake.addKey().key);
+    aMinuteLater();
     fake.expireTokens();
     const keys = Array.from({ length: 5 }, () => fake.addKey().key);
     const results = await Promise.all(keys.map((key) => kinde.verify(key)));
@@ -112,16 +120,23 @@ describe("401 from verify: a fresh token, then one retry", () => {
   });
 
   it("a second 401 is an auth failure, not an invalid key", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
     const kinde = createKinde();
+    await kinde.verify(fake.addKey().key);
+    aMinuteLater();
+    fake.resetCalls();
     fake.inject({ endpoint: "verify", type: "status", status: 401, times: 2 });
     const error = (await rejectionOf(kinde.verify(fake.addKey().key))) as KindeKeysError;
     expect(error.code).toBe("KINDE_AUTH_FAILED");
-    expect(fake.calls).toMatchObject({ token: 2, verify: 2 });
+    // One new token (the old one was a minute old), one retry, then the error.
+    expect(fake.calls).toMatchObject({ token: 1, verify: 2 });
   });
 
   it("a refresh refused by Kinde is an auth failure", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
     const kinde = createKinde();
     await kinde.verify(fake.addKey().key);
+    aMinuteLater();
     fake.expireTokens();
     fake.inject({ endpoint: "token", type: "status", status: 401 });
     const error = (await rejectionOf(kinde.verify(fake.addKey().key))) as KindeKeysError;

@@ -22,8 +22,13 @@ import { readJson } from "./transport.ts";
 export interface TokenManager {
   /** A cached token, or a fresh one; concurrent callers share one request. */
   get(signal?: AbortSignal): Promise<string>;
-  /** Forgets `token` if it is the cached one (Kinde rejected it). */
-  invalidate(token: string): void;
+  /**
+   * Kinde rejected `token`: forgets it, and says whether a call may be retried with another. A
+   * token younger than {@link FRESH_MS} is kept and `false` returned: Kinde refusing a token it has
+   * just issued is a setup problem (or Kinde's way of refusing a key), and a new token would not
+   * help, only cost one (Kinde bills per token). So a refresh happens at most once a minute.
+   */
+  invalidate(token: string): boolean;
 }
 
 const TOKEN_CALL: KindeCall = {
@@ -37,10 +42,12 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 // Refresh this long before expiry (at most a tenth of the lifetime), so no call carries a token
 // that expires in flight.
 const MAX_EARLY_REFRESH_MS = 60_000;
+/** A token this young is never replaced because of a 401. */
+export const FRESH_MS = 60_000;
 
 /** Creates the token manager of one client. */
 export function createTokenManager(connection: ResolvedConnection, http: KyInstance): TokenManager {
-  let cached: { token: string; refreshAt: number } | undefined;
+  let cached: { token: string; refreshAt: number; at: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
   async function request(): Promise<string> {
@@ -69,7 +76,8 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
     }
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
     const early = Math.min(MAX_EARLY_REFRESH_MS, lifetimeMs / 10);
-    cached = { token: parsed.data.access_token, refreshAt: Date.now() + lifetimeMs - early };
+    const at = Date.now();
+    cached = { token: parsed.data.access_token, refreshAt: at + lifetimeMs - early, at };
     return parsed.data.access_token;
   }
 
@@ -84,15 +92,19 @@ export function createTokenManager(connection: ResolvedConnection, http: KyInsta
       return raceAbort(inFlight, signal);
     },
     invalidate(token) {
-      if (cached?.token === token) cached = undefined;
+      // Already replaced by another caller: retry with the new one, which costs nothing more.
+      if (cached?.token !== token) return true;
+      if (Date.now() - cached.at < FRESH_MS) return false;
+      cached = undefined;
+      return true;
     },
   };
 }
 
 /**
  * Runs `run` with the M2M token, as Kinde advises: when Kinde rejects the token itself (see
- * `isTokenRejected`), the token is dropped and `run` runs once more with a fresh one. Any other
- * failure, and a second rejection, is thrown as it is.
+ * `isTokenRejected`) and the token is not fresh, the token is dropped and `run` runs once more with
+ * a new one. Any other failure, a rejected fresh token, and a second rejection are thrown as they are.
  */
 export async function withToken<T>(
   tokens: TokenManager,
@@ -104,8 +116,7 @@ export async function withToken<T>(
   try {
     return await run(token);
   } catch (error) {
-    if (!isTokenRejected(error, call)) throw error;
-    tokens.invalidate(token);
+    if (!isTokenRejected(error, call) || !tokens.invalidate(token)) throw error;
     return run(await tokens.get(signal));
   }
 }

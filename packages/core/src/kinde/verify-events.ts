@@ -62,9 +62,14 @@ function eventOf(base: EventBase, outcome: VerifyResult | unknown): VerifyEvent 
   if (isKindeKeysError(outcome)) return { ...base, outcome: "error", errorCode: outcome.code };
   if (typeof outcome === "object" && outcome !== null && "valid" in outcome) {
     const result = outcome as VerifyResult;
-    return result.valid
-      ? { ...base, outcome: "valid", keyId: result.key.keyId, owner: result.key.owner }
-      : { ...base, outcome: result.reason };
+    if (!result.valid) return { ...base, outcome: result.reason };
+    const event: VerifyEvent = {
+      ...base,
+      outcome: "valid",
+      keyId: result.key.keyId,
+      owner: result.key.owner,
+    };
+    return result.stale ? { ...event, stale: true } : event;
   }
   return { ...base, outcome: "error", errorCode: "ABORTED" };
 }

@@ -14,8 +14,11 @@ import { sha256 } from "#hash";
 import { isWellFormedApiKey } from "../key-format.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
 import { raceAbort } from "./abort.ts";
+import type { Budget } from "./budget.ts";
 import { coalesce } from "./coalesce.ts";
+import type { Health } from "./health.ts";
 import { andThen, isPromiseLike, type MaybePromise } from "./maybe-async.ts";
+import { guardMisses } from "./miss-guard.ts";
 import { keyIdName } from "./namespace.ts";
 import type { GuardedCache } from "./store-guard.ts";
 import type { TokenManager } from "./token.ts";
@@ -50,6 +53,15 @@ export interface VerifierDeps {
   readonly namespace: string;
   readonly onVerify: ((event: VerifyEvent) => unknown) | undefined;
   readonly logger: Logger | undefined;
+  /** Kinde's health: the logs and the circuit breaker. */
+  readonly health: Health;
+  /** The budget of calls for cache misses, if any. */
+  readonly budget: Budget | undefined;
+  /** The `keyPattern` test, if any: a key it refuses is invalid without a call. */
+  readonly keyPattern: ((apiKey: string) => boolean) | undefined;
+  /** The positive cache's time to live and stale-if-error window (0 without a cache). */
+  readonly ttlMs: number;
+  readonly staleIfErrorMs: number;
 }
 
 /** The verify half of a client. */
@@ -68,7 +80,14 @@ export interface Verifier {
 export function createVerifier(deps: VerifierDeps): Verifier {
   const { cache, namespace } = deps;
   const report = verifyReporter(deps.onVerify, deps.logger);
-  const calls = coalesce((apiKey) => askKinde(deps.http, deps.tokens, apiKey), cache);
+  const misses = guardMisses({
+    ask: (apiKey) => askKinde(deps.http, deps.tokens, apiKey),
+    budget: deps.budget,
+    health: deps.health,
+    ttlMs: deps.ttlMs,
+    staleIfErrorMs: deps.staleIfErrorMs,
+  });
+  const calls = coalesce(misses.ask, cache);
 
   /** The cache, else Kinde; synchronous for a synchronous cache hit. */
   function lookup(
@@ -103,7 +122,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
   return {
     verify(apiKey, options = {}) {
       const started = report ? performance.now() : 0;
-      const local = localVerdict(apiKey);
+      const local = localVerdict(apiKey, deps.keyPattern);
       if (local) {
         report?.(apiKey, started, false, local);
         return Promise.resolve(local);
@@ -118,10 +137,11 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     async invalidate(apiKey) {
       // Trimmed as extraction trims a header, so a key pasted with a newline still matches.
       const key = typeof apiKey === "string" ? apiKey.trim() : apiKey;
-      if (!cache || !isWellFormedApiKey(key)) return;
+      if (!isWellFormedApiKey(key)) return;
       const hash = await sha256(namespace + key);
+      misses.forget(hash);
       calls.detach(hash);
-      await cache.forget(hash);
+      await cache?.forget(hash);
     },
     async invalidateKeyId(keyId) {
       if (typeof keyId !== "string" || !keyId) throw new TypeError("keyId must be a key id.");
@@ -139,9 +159,14 @@ export function createVerifier(deps: VerifierDeps): Verifier {
 // Frozen: every caller gets these same objects.
 const MISSING: VerifyResult = Object.freeze({ valid: false, reason: "missing" });
 const MALFORMED: VerifyResult = Object.freeze({ valid: false, reason: "malformed" });
+const INVALID: VerifyResult = Object.freeze({ valid: false, reason: "invalid" });
 
-/** What can be decided without Kinde: no key, or one that cannot be a key. */
-function localVerdict(apiKey: string | null | undefined): VerifyResult | undefined {
+/** What can be decided without Kinde: no key, one that cannot be a key, or not of `keyPattern`. */
+function localVerdict(
+  apiKey: string | null | undefined,
+  keyPattern: ((apiKey: string) => boolean) | undefined,
+): VerifyResult | undefined {
   if (apiKey === undefined || apiKey === null || apiKey === "") return MISSING;
-  return isWellFormedApiKey(apiKey) ? undefined : MALFORMED;
+  if (!isWellFormedApiKey(apiKey)) return MALFORMED;
+  return keyPattern && !keyPattern(apiKey) ? INVALID : undefined;
 }

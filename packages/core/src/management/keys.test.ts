@@ -1,7 +1,7 @@
 import { createFakeKinde, type FakeKinde } from "@acme/kinde-keys-testing";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { checkRequestsAgainstSpec } from "../../test/openapi-requests.ts";
 import { createKindeKeys, type KindeKeys } from "../client.ts";
 import { isKindeKeysError } from "../errors.ts";
@@ -49,6 +49,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 beforeEach(() => useFake());
 afterAll(() => server.close());
+afterEach(() => vi.useRealTimers());
 
 describe("keys.create", () => {
   it("creates an organization key that verifies with its owner and scopes", async () => {
@@ -246,6 +247,8 @@ describe("keys.list", () => {
   it("fetches a fresh token once when Kinde rejects the cached one", async () => {
     fake.addKey({ orgCode: "org_1" });
     expect(await collect(manager.list())).toHaveLength(1);
+    // A token younger than a minute is never replaced on a 401: let that minute pass.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 61_000 });
     fake.expireTokens();
     expect(await collect(manager.list())).toHaveLength(1);
     expect(fake.calls).toMatchObject({ token: 2, list: 3 });

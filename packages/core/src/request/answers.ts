@@ -6,7 +6,7 @@
  * RFC 6750 §3 (`WWW-Authenticate: Bearer realm=…, error=…`).
  */
 import { isKindeKeysError } from "../errors.ts";
-import { describeError, logSafely } from "../logger.ts";
+import { describeError, loggerOf, logSafely } from "../logger.ts";
 import type { Logger } from "../types.ts";
 import { sendable } from "./sendable.ts";
 
@@ -217,7 +217,7 @@ function runHook(
  */
 export function unavailableDenial(
   error: unknown,
-  options: { realm?: string; onError?: RefusalHook; logger?: Logger } = {},
+  options: { realm?: string; onError?: RefusalHook; logger?: Logger | false } = {},
 ): AuthorizeDenial {
   const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
   const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
@@ -225,5 +225,5 @@ export function unavailableDenial(
     realm: options.realm ?? "api",
     headers: { "retry-after": String(seconds) },
   });
-  return reshape(options.onError, denial, error, options.logger);
+  return reshape(options.onError, denial, error, loggerOf(options.logger));
 }

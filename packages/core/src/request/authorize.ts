@@ -119,6 +119,8 @@ export interface AuthorizeSuccess {
   readonly ok: true;
   readonly key: VerifiedApiKey;
   readonly headers: Readonly<Record<string, string>>;
+  /** Set when the key was accepted stale, Kinde being unavailable (`cache.staleIfErrorMs`). */
+  readonly stale?: true;
 }
 
 /** The outcome of the pipeline: the verified key, or the refusal to send as it is. */
@@ -309,7 +311,8 @@ function compileAuthorizer<Scope extends string, Context>(
         return withRefusedKey(finish(deny("WRONG_API", { realm })), result.key);
       }
       const decided = await decide(result.key, input);
-      return decided.ok ? decided : withRefusedKey(decided, result.key);
+      if (!decided.ok) return withRefusedKey(decided, result.key);
+      return result.stale ? { ...decided, stale: true } : decided;
     } catch (error) {
       // Fail closed: whatever went wrong, the request does not pass and nothing leaks.
       return unavailable(error);
