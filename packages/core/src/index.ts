@@ -42,6 +42,10 @@ export { checkOwner } from "./request/owner.ts";
 export type { CheckScopesOptions, ScopeCheckResult, ScopeMode } from "./request/scopes.ts";
 export { checkScopes } from "./request/scopes.ts";
 
+// The app's declarations (scope names)
+
+export type { Register, RegisteredScope } from "./register.ts";
+
 // Errors
 
 export type { KindeKeysErrorCode, KindeKeysErrorOptions } from "./errors.ts";

@@ -27,6 +27,8 @@ export type {
   OwnerRequirement,
   RateLimitOptions,
   RateLimitStore,
+  Register,
+  RegisteredScope,
   ScopeCheckResult,
   ScopeMode,
   VerifiedApiKey,
@@ -45,4 +47,9 @@ export {
   redactKey,
 } from "@acme/kinde-keys-core";
 export type { KindeApiKeyOptions } from "./middleware.ts";
-export { getKindeApiKey, kindeApiKey, requireScopes } from "./middleware.ts";
+export {
+  getKindeApiKey,
+  kindeApiKey,
+  requireKindeApiKey,
+  requireScopes,
+} from "./middleware.ts";

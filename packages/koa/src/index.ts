@@ -26,6 +26,8 @@ export type {
   OwnerRequirement,
   RateLimitOptions,
   RateLimitStore,
+  Register,
+  RegisteredScope,
   ScopeCheckResult,
   ScopeMode,
   VerifiedApiKey,
@@ -44,4 +46,9 @@ export {
   redactKey,
 } from "@acme/kinde-keys-core";
 export type { KindeApiKeyOptions } from "./middleware.ts";
-export { kindeApiKey, requireScopes } from "./middleware.ts";
+export {
+  getKindeApiKey,
+  kindeApiKey,
+  requireKindeApiKey,
+  requireScopes,
+} from "./middleware.ts";

@@ -11,6 +11,8 @@ export { unavailableDenial } from "../request/answers.ts";
 export { createAuthorizer } from "../request/authorize.ts";
 export type { Gate, RequestAccess } from "./gate.ts";
 export { createGate } from "./gate.ts";
+export { requireVerifiedKey } from "./key.ts";
+export { factoryMisuse } from "./misuse.ts";
 export type { NodeRequestLike, NodeResponseLike } from "./node.ts";
 export { nodeAbortSignal, nodeAccess, nodeHeaders } from "./node.ts";
 export type { AdapterOptions } from "./options.ts";

@@ -5,6 +5,7 @@
  * the value an `orgCode` function receives.
  */
 import type { KindeKeys, KindeKeysConfig } from "../client.ts";
+import type { RegisteredScope } from "../register.ts";
 import type { AuthorizeOptions } from "../request/authorize.ts";
 
 /**
@@ -16,7 +17,7 @@ import type { AuthorizeOptions } from "../request/authorize.ts";
  * export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<Scope, Context>;
  * ```
  */
-export interface AdapterOptions<Scope extends string = string, Context = unknown>
+export interface AdapterOptions<Scope extends string = RegisteredScope, Context = unknown>
   extends Omit<AuthorizeOptions<Scope, Context>, "scopes">,
     KindeKeysConfig {
   /**
@@ -28,4 +29,10 @@ export interface AdapterOptions<Scope extends string = string, Context = unknown
   client?: KindeKeys<Scope>;
   /** Scopes the key must hold, checked against the scope union of `client`. */
   scopes?: readonly NoInfer<Scope>[];
+  /**
+   * Lets CORS preflights (`OPTIONS` with `Access-Control-Request-Method`) through untouched, with no
+   * key: browsers never send credentials on them. `false` checks them like any request.
+   * @default true
+   */
+  passPreflight?: boolean;
 }

@@ -30,6 +30,40 @@ export function optionCases({ fake, kit, app, record }: SuiteContext): void {
     expect(handled).toEqual([id]);
   });
 
+  it("reads a list of headers, and lets a request without credentials through when told to", async () => {
+    const { id, key } = fake.addKey({ orgCode: "org_acme" });
+    const header = ["authorization", "x-api-key"];
+    const { send, handled } = await app({ header, required: false });
+    const either = [
+      bearer(key).headers,
+      [["x-api-key", key]],
+      [["X-Api-Key", key], ...bearer(key).headers],
+    ];
+    for (const headers of either)
+      expect((await send({ path: "/things", headers })).status).toBe(200);
+    expect((await send({ path: "/things" })).status).toBe(200);
+    const other = "k_live_ffffffffffffffffffffffffffffffff";
+    const conflict = await send({
+      ...bearer(key),
+      headers: [...bearer(key).headers, ["x-api-key", other]],
+    });
+    expect(conflict.status).toBe(400);
+    const malformed = await send({
+      path: "/things",
+      headers: [
+        ["authorization", `Token ${key}`],
+        ["x-api-key", key],
+      ],
+    });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({
+      error: 'Malformed Authorization header. Expected a single "Authorization: Bearer <api key>"',
+    });
+    const gate = await send({ path: "/admin" });
+    expect(gate.status).toBe(401);
+    expect(handled).toEqual([id, id, id, "(no key)"]);
+  });
+
   it("enforces requireScopes on a route", async () => {
     const { key: reader } = fake.addKey({ orgCode: "org_acme", scopes: ["read:reports"] });
     const { id, key: admin } = fake.addKey({ orgCode: "org_acme", scopes: ["admin:write"] });
