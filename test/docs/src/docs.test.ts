@@ -22,7 +22,7 @@ const manifest = JSON.parse(readFileSync(join(blocksDir, "manifest.json"), "utf8
 export const CONSUMER_OPTIONS = {
   strict: true,
   noEmit: true,
-  target: "es2023",
+  target: "es2022",
   lib: ["es2023", "dom"],
   module: "nodenext",
   moduleResolution: "nodenext",

@@ -29,7 +29,8 @@ export function readmes(): string[] {
   const found = ["README.md"];
   for (const folder of ["packages", "examples"]) {
     for (const name of readdirSync(join(root, folder)).sort()) {
-      if (existsSync(join(root, folder, name, "README.md"))) found.push(`${folder}/${name}/README.md`);
+      if (existsSync(join(root, folder, name, "README.md")))
+        found.push(`${folder}/${name}/README.md`);
     }
   }
   if (existsSync(join(root, "docs"))) {
@@ -48,7 +49,8 @@ export function tsBlocks(markdown: string): { line: number; code: string }[] {
     if (!/^```(ts|typescript)\s*$/.test(lines[i] as string)) continue;
     const start = i;
     const code: string[] = [];
-    for (i++; i < lines.length && !(lines[i] as string).startsWith("```"); i++) code.push(lines[i] as string);
+    for (i++; i < lines.length && !(lines[i] as string).startsWith("```"); i++)
+      code.push(lines[i] as string);
     blocks.push({ line: start + 1, code: code.join("\n") });
   }
   return blocks;
@@ -58,7 +60,13 @@ function main(): void {
   rmSync(out, { recursive: true, force: true });
   const manifest: Block[] = [];
   for (const source of readmes()) {
-    const slug = source === "README.md" ? "root" : source.replace(/\/README\.md$/, "").replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    const slug =
+      source === "README.md"
+        ? "root"
+        : source
+            .replace(/\/README\.md$/, "")
+            .replace(/[^a-z0-9]+/gi, "-")
+            .toLowerCase();
     tsBlocks(readFileSync(join(root, source), "utf8")).forEach(({ line, code }, index) => {
       const isTest = /from "vitest"/.test(code);
       const file = `${slug}-${index + 1}${isTest ? ".test" : ""}.ts`;
@@ -66,7 +74,13 @@ function main(): void {
       const text = `// ${source}:${line}\n${code}\nexport {};\n`;
       mkdirSync(dirname(join(out, file)), { recursive: true });
       writeFileSync(join(out, file), text);
-      manifest.push({ source, line, file, declaresScopes: /interface Register\b/.test(code), isTest });
+      manifest.push({
+        source,
+        line,
+        file,
+        declaresScopes: /interface Register\b/.test(code),
+        isTest,
+      });
     });
   }
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -3,7 +3,12 @@
  * the getters have the types the docs promise, and registering a factory without calling it does
  * not compile.
  */
-import { authorize, createKindeKeys, type RegisteredScope, type VerifiedApiKey } from "@acme/kinde-keys-core";
+import {
+  authorize,
+  createKindeKeys,
+  type RegisteredScope,
+  type VerifiedApiKey,
+} from "@acme/kinde-keys-core";
 import { AIApplication, createLocalAIProvider } from "@acme/kinde-keys-core/ai";
 import * as express from "@acme/kinde-keys-express";
 import * as hono from "@acme/kinde-keys-hono";
@@ -49,7 +54,9 @@ new Koa().use(koa.kindeApiKey());
 
 // required: false gives an optional key; the default a key.
 const input = { headers: new Headers() };
-void authorize(kinde, input).then((r) => r.ok && expectTypeOf(r.key).toEqualTypeOf<VerifiedApiKey>());
+void authorize(kinde, input).then(
+  (r) => r.ok && expectTypeOf(r.key).toEqualTypeOf<VerifiedApiKey>(),
+);
 void authorize(kinde, input, { required: false }).then(
   (r) => r.ok && expectTypeOf(r.key).toEqualTypeOf<VerifiedApiKey | undefined>(),
 );
