@@ -14,6 +14,17 @@ it("runs the tour and sees every expected answer", async () => {
   const output = lines.join("\n");
   expect(output).toContain("what the handler saw");
   expect(output).toContain("Demo OK");
+  // Every row explains itself in one sentence, the words are explained, and the tour says where next.
+  for (const row of result.rows) {
+    expect(row.why).toMatch(/^[A-Z].+\.$/);
+    expect(output).toContain(`↳ ${row.why}`);
+  }
+  for (const word of ["owner", "organization", "environment", "tenant"]) {
+    expect(output).toMatch(new RegExp(`^  ${word} +\\S`, "m"));
+  }
+  expect(output).toContain("pnpm demo --serve");
+  expect(output).toContain("examples/express-ai/src/app.ts");
+  expect(output).toContain("docs/kinde-setup.md");
   expect(output).not.toMatch(/k_live_[0-9a-f]{32}/);
 });
 
