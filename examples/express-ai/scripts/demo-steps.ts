@@ -129,7 +129,7 @@ export const STEPS: readonly Step[] = [
     "org",
     "Plan onboarding for Initech",
     200,
-    "write:ai_workflow is on the key as well: a plan built from Acme's data.",
+    "The key holds write:ai_workflow as well: a plan built from Acme's data.",
   ),
   post(
     "/ai/process",
