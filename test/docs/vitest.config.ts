@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", ".blocks/**/*.test.ts"],
     testTimeout: 30_000,
+    // Each file runs compilers or npm: one at a time, so this package never crowds the machine.
+    fileParallelism: false,
   },
 });

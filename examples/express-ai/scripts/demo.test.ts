@@ -5,7 +5,8 @@
 import { expect, it } from "vitest";
 import { runDemo } from "./demo.ts";
 
-it("runs the tour and sees every expected answer", async () => {
+// An end-to-end run (two servers, 18 requests): generous under a loaded CI machine.
+it("runs the tour and sees every expected answer", { timeout: 30_000 }, async () => {
   const lines: string[] = [];
   const result = await runDemo({ out: (line) => lines.push(line) });
   expect(result.ok).toBe(true);
