@@ -270,7 +270,9 @@ describe("loading the built packages in plain Node", () => {
             "isWellFormedApiKey",
           ],
           "own": [
+            "getKindeApiKey",
             "kindeApiKey",
+            "requireKindeApiKey",
             "requireScopes",
           ],
         },
@@ -283,6 +285,7 @@ describe("loading the built packages in plain Node", () => {
           "own": [
             "getKindeApiKey",
             "kindeApiKey",
+            "requireKindeApiKey",
             "requireScopes",
           ],
         },
@@ -293,7 +296,9 @@ describe("loading the built packages in plain Node", () => {
             "isWellFormedApiKey",
           ],
           "own": [
+            "getKindeApiKey",
             "kindeApiKey",
+            "requireKindeApiKey",
             "requireScopes",
           ],
         },
