@@ -19,7 +19,7 @@ const blocksDir = join(here, ".blocks");
 const manifest = JSON.parse(readFileSync(join(blocksDir, "manifest.json"), "utf8")) as Block[];
 
 /** What a consumer project would use: strict, Node's ESM resolution, Node and DOM globals. */
-export const CONSUMER_OPTIONS = {
+const CONSUMER_OPTIONS = {
   strict: true,
   noEmit: true,
   target: "es2022",
