@@ -11,7 +11,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Logger, redactKey } from "@acme/kinde-keys-core";
-import { type CreateApiKeyInput, createKeyManager } from "@acme/kinde-keys-core/management";
+import { createKeyManager } from "@acme/kinde-keys-core/management";
 import { type LocalStack, startLocalStack } from "../src/local-stack.ts";
 import { jsonLogger } from "../src/logger.ts";
 import { DEMO_KEYS, GLOSSARY, type KeyKind, STEPS, type Step, UNKNOWN_KEY } from "./demo-steps.ts";
