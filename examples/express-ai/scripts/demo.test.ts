@@ -5,7 +5,7 @@
 import { expect, it } from "vitest";
 import { runDemo } from "./demo.ts";
 
-// End to end over real HTTP: generous under a loaded machine (the whole repo tests in parallel).
+// An end-to-end run (two servers, 18 requests): generous under a loaded CI machine.
 it("runs the tour and sees every expected answer", { timeout: 30_000 }, async () => {
   const lines: string[] = [];
   const result = await runDemo({ out: (line) => lines.push(line) });
@@ -17,6 +17,17 @@ it("runs the tour and sees every expected answer", { timeout: 30_000 }, async ()
   expect(output).toContain("Demo OK");
   expect(output).toMatch(/Usage per organization[\s\S]*org_acme\s+\/ai\/support\s+\d+/);
   expect(output).toMatch(/org_globex\s+\/ai\/support\s+\d+/);
+  // Every row explains itself in one sentence, the words are explained, and the tour says where next.
+  for (const row of result.rows) {
+    expect(row.why).toMatch(/^[A-Z].+\.$/);
+    expect(output).toContain(`↳ ${row.why}`);
+  }
+  for (const word of ["owner", "organization", "environment", "tenant"]) {
+    expect(output).toMatch(new RegExp(`^  ${word} +\\S`, "m"));
+  }
+  expect(output).toContain("pnpm demo --serve");
+  expect(output).toContain("examples/express-ai/src/app.ts");
+  expect(output).toContain("docs/kinde-setup.md");
   expect(output).not.toMatch(/k_live_[0-9a-f]{32}/);
 });
 

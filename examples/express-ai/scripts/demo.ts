@@ -11,138 +11,14 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Logger, redactKey } from "@acme/kinde-keys-core";
-import { type CreateApiKeyInput, createKeyManager } from "@acme/kinde-keys-core/management";
-import type { AIScope } from "../src/app.ts";
+import { createKeyManager } from "@acme/kinde-keys-core/management";
 import { type LocalStack, startLocalStack } from "../src/local-stack.ts";
 import { jsonLogger } from "../src/logger.ts";
+import { DEMO_KEYS, GLOSSARY, type KeyKind, STEPS, type Step, UNKNOWN_KEY } from "./demo-steps.ts";
 import { printUsage } from "./usage-table.ts";
-
-const ALL_SCOPES: AIScope[] = [
-  "read:ai_support",
-  "read:ai_analytics",
-  "write:ai_workflow",
-  "read:ai_chats",
-  "write:ai_chat",
-  "write:ai_process",
-];
 
 /** The demo's stricter limit on `/ai/chat` (GET and POST share it), so a few requests reach 429. */
 const DEMO_CHAT_LIMIT = { limit: 5, windowMs: 60_000 };
-
-type KeyKind = "none" | "org" | "user" | "narrow" | "environment" | "revoked" | "unknown";
-
-interface DemoKey {
-  readonly kind: Exclude<KeyKind, "none" | "unknown">;
-  readonly label: string;
-  readonly input: CreateApiKeyInput;
-  readonly revoke?: boolean;
-}
-
-const DEMO_KEYS: readonly DemoKey[] = [
-  {
-    kind: "org",
-    label: "Acme org key, every AI scope",
-    input: { name: "Acme AI", apiId: "api_demo", scopeIds: ALL_SCOPES, orgCode: "org_acme" },
-  },
-  {
-    kind: "user",
-    label: "Alice's user key, chat and process",
-    input: {
-      name: "Alice assistant",
-      apiId: "api_demo",
-      scopeIds: ["read:ai_chats", "write:ai_chat", "write:ai_process"],
-      userId: "kp_alice",
-    },
-  },
-  {
-    kind: "narrow",
-    label: "Globex org key, read:ai_support only",
-    input: {
-      name: "Globex support",
-      apiId: "api_demo",
-      scopeIds: ["read:ai_support"],
-      orgCode: "org_globex",
-    },
-  },
-  {
-    kind: "environment",
-    label: "environment key (no org, no user)",
-    input: { name: "Env-wide", apiId: "api_demo", scopeIds: ALL_SCOPES, environment: true },
-  },
-  {
-    kind: "revoked",
-    label: "Acme org key, revoked with DELETE",
-    input: { name: "Old Acme", apiId: "api_demo", scopeIds: ALL_SCOPES, orgCode: "org_acme" },
-    revoke: true,
-  },
-];
-
-const UNKNOWN_KEY = "k_live_0000000000000000000000000000dead";
-
-interface Step {
-  readonly method: "GET" | "POST";
-  readonly path: string;
-  readonly key: KeyKind;
-  readonly prompt?: string;
-  readonly expect: number;
-}
-
-const STEPS: readonly Step[] = [
-  { method: "POST", path: "/ai/support", key: "none", expect: 401 },
-  {
-    method: "POST",
-    path: "/ai/support",
-    key: "org",
-    prompt: "Which tickets are urgent?",
-    expect: 200,
-  },
-  {
-    method: "POST",
-    path: "/ai/analytics",
-    key: "org",
-    prompt: "How is usage trending?",
-    expect: 200,
-  },
-  {
-    method: "POST",
-    path: "/ai/workflow",
-    key: "org",
-    prompt: "Plan onboarding for Initech",
-    expect: 200,
-  },
-  {
-    method: "POST",
-    path: "/ai/process",
-    key: "org",
-    prompt: "<script>steal()</script>",
-    expect: 400,
-  },
-  {
-    method: "POST",
-    path: "/ai/support",
-    key: "narrow",
-    prompt: "Summarise my tickets",
-    expect: 200,
-  },
-  { method: "POST", path: "/ai/analytics", key: "narrow", prompt: "Show metrics", expect: 403 },
-  { method: "POST", path: "/ai/support", key: "user", prompt: "Summarise my tickets", expect: 403 },
-  { method: "POST", path: "/ai/process", key: "user", prompt: "Tidy up my notes", expect: 200 },
-  { method: "POST", path: "/ai/support", key: "environment", prompt: "Anything?", expect: 403 },
-  { method: "POST", path: "/ai/support", key: "revoked", prompt: "Still there?", expect: 401 },
-  { method: "POST", path: "/ai/support", key: "unknown", prompt: "Let me in", expect: 401 },
-  { method: "GET", path: "/ai/chat", key: "user", expect: 200 },
-  // Four more fit in the chat limit of 5 per minute; the fifth is refused.
-  ...[1, 2, 3, 4].map(
-    (n): Step => ({
-      method: "POST",
-      path: "/ai/chat",
-      key: "user",
-      prompt: `Message ${n}`,
-      expect: 200,
-    }),
-  ),
-  { method: "POST", path: "/ai/chat", key: "user", prompt: "One too many", expect: 429 },
-];
 
 /** One printed row. */
 export interface DemoRow {
@@ -153,6 +29,8 @@ export interface DemoRow {
   readonly code: string;
   readonly saw: string;
   readonly remaining: string;
+  /** What the row shows and why the answer is what it is, in one sentence. */
+  readonly why: string;
   /** The AI's answer, for 200s of AI routes. */
   readonly answer?: string;
 }
@@ -230,6 +108,7 @@ async function send(stack: LocalStack, step: Step, apiKey: string | undefined): 
     code: typeof body.code === "string" ? body.code : "",
     saw: handlerSaw(response.status, body),
     remaining: /;r=(\d+)/.exec(response.headers.get("ratelimit") ?? "")?.[1] ?? "",
+    why: step.why,
     ...(typeof body.response === "string" && { answer: body.response }),
   };
 }
@@ -277,12 +156,15 @@ export async function runDemo(
       out(`  ${demoKey.kind.padEnd(12)} ${String(shown).padEnd(42)} ${demoKey.label}`);
     }
     out("");
+    for (const line of GLOSSARY) out(line);
+    out("");
 
     if (options.serve) {
       out("Try it (the keys are the fake's, safe to paste):");
       for (const line of curlLines(stack.appUrl, keys)) out(line);
       out("");
       out("Usage logs follow as JSON lines. Ctrl+C stops both servers.");
+      for (const line of nextSteps(true)) out(line);
       return { rows: [], ok: true, stack };
     }
 
@@ -303,7 +185,11 @@ export async function runDemo(
         row.remaining,
       ]),
     ]);
-    for (const line of lines) out(line);
+    out(lines[0] ?? "");
+    lines.slice(1).forEach((line, index) => {
+      out(line);
+      out(`     ↳ ${rows[index]?.why ?? ""}`);
+    });
     out("");
 
     const usage = await printUsage(stack, out);
@@ -321,10 +207,27 @@ export async function runDemo(
     if (usageLine) out(`A usage line: ${usageLine}`);
     const ok = allExpected && covered && !leaked && orgsCounted.size === 2;
     out(ok ? "Demo OK" : "Demo FAILED: see ✗ above");
+    for (const line of nextSteps(false)) out(line);
     return { rows, ok };
   } finally {
     if (!options.serve) await stack.close();
   }
+}
+
+/** Where to go from here: keep it running, read the code, use a real Kinde. */
+function nextSteps(serving: boolean): string[] {
+  return [
+    "",
+    "Next steps:",
+    serving
+      ? "  - The servers keep running: paste the curl lines above, then Ctrl+C."
+      : "  - pnpm demo --serve   keeps the fake Kinde and the app running, and prints curl lines to try.",
+    "  - The app's code: examples/express-ai/src/app.ts (routes, scopes, rate limits),",
+    "    src/data.ts (each tenant's sample data), src/local-stack.ts (how the demo wires it to the fake).",
+    "  - A real Kinde: follow docs/kinde-setup.md (an M2M app with read:api_keys, API keys enabled),",
+    "    then run the app with KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET",
+    "    set: node examples/express-ai/src/server.ts (see examples/express-ai/README.md).",
+  ];
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
+import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, cliEnv, runCli } from "./test-helpers.ts";
 

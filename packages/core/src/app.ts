@@ -31,6 +31,8 @@ export type {
   OwnerRequirement,
   RateLimitOptions,
   RateLimitStore,
+  Register,
+  RegisteredScope,
   ScopeCheckResult,
   ScopeMode,
   UsageQuery,

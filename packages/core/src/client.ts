@@ -23,6 +23,7 @@ import { guardCache } from "./kinde/store-guard.ts";
 import { createTokenManager } from "./kinde/token.ts";
 import { createHttpClient } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
+import type { RegisteredScope } from "./register.ts";
 import type { VerifyEvent, VerifyResult } from "./types.ts";
 
 /** Settings of {@link createKindeKeys}. */
@@ -77,7 +78,7 @@ export interface KindeKeysConfig extends KindeConnectionConfig {
  * A Kinde API-key client. `Scope` is your API's scope union; routes that name other scopes do not
  * compile.
  */
-export interface KindeKeys<Scope extends string = string> {
+export interface KindeKeys<Scope extends string = RegisteredScope> {
   /** The Kinde origin this client talks to, e.g. `https://acme.kinde.com`. */
   readonly origin: string;
   /**
@@ -120,7 +121,7 @@ export interface KindeKeys<Scope extends string = string> {
  * if (result.valid) console.log(result.key.owner);
  * ```
  */
-export function createKindeKeys<Scope extends string = string>(
+export function createKindeKeys<Scope extends RegisteredScope = RegisteredScope>(
   config: KindeKeysConfig = {},
 ): KindeKeys<Scope> {
   const connection = resolveConnection(config);

@@ -73,6 +73,10 @@ export type {
 } from "./usage/types.ts";
 export { USAGE_COUNTERS } from "./usage/types.ts";
 
+// The app's declarations (scope names)
+
+export type { Register, RegisteredScope } from "./register.ts";
+
 // Errors
 
 export type { KindeKeysErrorCode, KindeKeysErrorOptions } from "./errors.ts";

@@ -6,14 +6,16 @@
  * stores the key on `req.kindeApiKey` or writes the refusal as it is. Errors never reach `next(err)`:
  * Express's default handler would turn them into 500s, and Express 4 does not catch a rejected promise.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
   type AuditAccess,
   createGate,
   createRequestAudit,
   createScopeCheck,
+  factoryMisuse,
   nodeAccess,
+  requireVerifiedKey,
   whenNodeResponseDone,
 } from "@acme/kinde-keys-core/adapter";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
@@ -21,7 +23,11 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 declare global {
   namespace Express {
     interface Request {
-      /** The API key `kindeApiKey` verified for this request; set before any later handler runs. */
+      /**
+       * The API key `kindeApiKey` verified for this request; set before any later handler runs.
+       * Optional because Express cannot know which routes have the middleware: read it with
+       * `requireKindeApiKey(req)` (or `getKindeApiKey(req)` where the key is optional).
+       */
       kindeApiKey?: VerifiedApiKey;
     }
   }
@@ -32,7 +38,7 @@ declare global {
  * middleware is created) and the route's rules. `orgCode` may be a function of the request, e.g.
  * `(req) => req.params.org`.
  */
-export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<
+export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = AdapterOptions<
   Scope,
   KindeApiKeyRequest
 >;
@@ -52,15 +58,24 @@ export type KindeApiKeyRequest = Request<Record<string, string>>;
  * @example
  * ```ts
  * app.get("/orgs/:org/reports", kindeApiKey({ orgCode: (req) => req.params.org }), (req, res) =>
- *   res.json({ owner: req.kindeApiKey?.owner }),
+ *   res.json({ owner: requireKindeApiKey(req).owner }),
  * );
  * ```
+ * @param misuse - Nothing: present only when the factory itself was registered
+ * (`app.use(kindeApiKey)`), which is answered with core's 503 and one logged line.
  * @throws {KindeKeysError} `CONFIG_INVALID` at creation when no `client` is given and the settings
  * (or `KINDE_*` environment variables) are missing or unsafe
  */
-export function kindeApiKey<Scope extends string = string>(
+export function kindeApiKey<Scope extends string = RegisteredScope>(
   options: KindeApiKeyOptions<Scope> = {},
+  ...misuse: never[]
 ): RequestHandler {
+  const refusal = factoryMisuse("kindeApiKey", misuse);
+  if (refusal) {
+    // Called as a middleware: `options` is the request, `misuse` holds the response and `next`.
+    write(refusal, options as unknown as Request, misuse[0] as unknown as Response, () => {});
+    return (_req, _res, next) => next();
+  }
   const gate = createGate(options, nodeAccess);
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   // Express types a handler's parameters as `string | string[]`; see KindeApiKeyRequest.
@@ -100,13 +115,47 @@ const auditAccess: AuditAccess<KindeApiKeyRequest, Response> = {
  * app.post("/reports", requireScopes("write:reports"), createReport);
  * ```
  */
-export function requireScopes<Scope extends string>(...scopes: Scope[]): RequestHandler {
+export function requireScopes<Scope extends RegisteredScope>(...scopes: Scope[]): RequestHandler {
   const check = createScopeCheck(scopes);
   return (req, res, next) => write(check(req.kindeApiKey), req, res, next);
 }
 
+/**
+ * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run or
+ * let the request through without one (`required: false`, a CORS preflight).
+ *
+ * @example
+ * ```ts
+ * app.get("/search", kindeApiKey({ required: false }), (req, res) =>
+ *   res.json({ personalised: getKindeApiKey(req) !== undefined }),
+ * );
+ * ```
+ */
+export function getKindeApiKey(req: Request): VerifiedApiKey | undefined {
+  return req.kindeApiKey;
+}
+
+/**
+ * The key {@link kindeApiKey} verified for this request.
+ *
+ * @throws {Error} when no key was verified: the route lacks `kindeApiKey()`, or the key is optional
+ * there
+ * @example
+ * ```ts
+ * app.get("/me", kindeApiKey(), (req, res) => res.json(requireKindeApiKey(req).owner));
+ * ```
+ */
+export function requireKindeApiKey(req: Request): VerifiedApiKey {
+  return requireVerifiedKey(req.kindeApiKey, "req.kindeApiKey");
+}
+
 /** Passes the request on with its key, or answers the refusal. */
-function write(outcome: AuthorizeResult, req: Request, res: Response, next: NextFunction): void {
+function write(
+  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   if (outcome.ok) {
     res.set(outcome.headers);
     req.kindeApiKey = outcome.key;

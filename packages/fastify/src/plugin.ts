@@ -59,9 +59,10 @@ export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<
  */
 export const kindeApiKey: FastifyPluginAsync<KindeApiKeyOptions> = fp(
   async (fastify, options: KindeApiKeyOptions) => {
-    const gate = createGate(options, {
-      headers: (names, request: KindeApiKeyRequest) => nodeHeaders(request.raw, names),
-      signal: (_request, reply: FastifyReply) => nodeAbortSignal(reply.raw),
+    const gate = createGate<string, KindeApiKeyRequest, FastifyReply>(options, {
+      headers: (names, request) => nodeHeaders(request.raw, names),
+      signal: (_request, reply) => nodeAbortSignal(reply.raw),
+      method: (request) => request.method,
     });
     // Declared up front, so every request object keeps one shape (Fastify's advice for speed).
     if (!fastify.hasRequestDecorator("kindeApiKey")) {
@@ -107,12 +108,12 @@ export function getKindeApiKey(request: FastifyRequest): VerifiedApiKey | undefi
  * Returning the reply tells Fastify the hook answered.
  */
 function respond(
-  outcome: AuthorizeResult,
+  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply | undefined {
   reply.headers(outcome.headers);
   if (!outcome.ok) return reply.code(outcome.status).send(JSON.stringify(outcome.body));
-  request.kindeApiKey = outcome.key;
+  if (outcome.key) request.kindeApiKey = outcome.key;
   return undefined;
 }

@@ -8,4 +8,9 @@
  */
 export * from "@acme/kinde-keys-core/app";
 export type { KindeApiKeyOptions } from "./middleware.ts";
-export { getKindeApiKey, kindeApiKey, requireScopes } from "./middleware.ts";
+export {
+  getKindeApiKey,
+  kindeApiKey,
+  requireKindeApiKey,
+  requireScopes,
+} from "./middleware.ts";

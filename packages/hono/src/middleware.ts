@@ -6,20 +6,30 @@
  * inside a request). This file only stores the key with `c.set("kindeApiKey", …)` or answers the
  * refusal as it is.
  */
-import type { AuthorizeDenial, KindeEnv, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type {
+  AuthorizeDenial,
+  KindeEnv,
+  RegisteredScope,
+  VerifiedApiKey,
+} from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
   type AuditAccess,
   createGate,
   createRequestAudit,
   createScopeCheck,
+  factoryMisuse,
+  requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 import { env } from "hono/adapter";
 
 declare module "hono" {
   interface ContextVariableMap {
-    /** The API key `kindeApiKey` verified for this request; set before any later handler runs. */
+    /**
+     * The API key `kindeApiKey` verified for this request; set before any later handler runs.
+     * Read it with `requireKindeApiKey(c)`, or `getKindeApiKey(c)` where the key is optional.
+     */
     kindeApiKey: VerifiedApiKey;
   }
 }
@@ -30,10 +40,14 @@ declare module "hono" {
  * Bun and Deno) and the route's rules. `orgCode` may be a function of the context, e.g.
  * `(c) => c.req.param("org")`.
  */
-export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<Scope, Context>;
+export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = AdapterOptions<
+  Scope,
+  Context
+>;
 
 /**
- * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run.
+ * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run or
+ * let the request through without one (`required: false`, a CORS preflight).
  *
  * @example
  * ```ts
@@ -45,6 +59,20 @@ export function getKindeApiKey(c: Context): VerifiedApiKey | undefined {
 }
 
 /**
+ * The key {@link kindeApiKey} verified for this request.
+ *
+ * @throws {Error} when no key was verified: the route lacks `kindeApiKey()`, or the key is optional
+ * there
+ * @example
+ * ```ts
+ * app.get("/me", kindeApiKey(), (c) => c.json(requireKindeApiKey(c).owner));
+ * ```
+ */
+export function requireKindeApiKey(c: Context): VerifiedApiKey {
+  return requireVerifiedKey(getKindeApiKey(c), 'c.get("kindeApiKey")');
+}
+
+/**
  * Requires a valid Kinde API key (RFC 6750 `Authorization: Bearer …` by default). Refusals are
  * answered with core's status, headers and JSON body; on success the key is in
  * `c.get("kindeApiKey")` and the rate-limit headers, if any, are set on the response. A client that
@@ -53,15 +81,22 @@ export function getKindeApiKey(c: Context): VerifiedApiKey | undefined {
  * @example
  * ```ts
  * app.get("/orgs/:org/reports", kindeApiKey({ scopes: ["read:reports"], orgCode: (c) => c.req.param("org") }),
- *   (c) => c.json({ owner: c.get("kindeApiKey").owner }));
+ *   (c) => c.json({ owner: requireKindeApiKey(c).owner }));
  * ```
+ * @param misuse - Nothing: present only when the factory itself was registered
+ * (`app.use(kindeApiKey)`), which is answered with core's 503 and one logged line.
  */
-export function kindeApiKey<Scope extends string = string>(
+export function kindeApiKey<Scope extends string = RegisteredScope>(
   options: KindeApiKeyOptions<Scope> = {},
+  ...misuse: never[]
 ): MiddlewareHandler {
+  const refusal = factoryMisuse("kindeApiKey", misuse);
+  // Called as a middleware, `options` is the context: Hono sends the Response returned to it.
+  if (refusal) return answer(options as unknown as Context, refusal) as never;
   const gate = createGate(options, {
     headers: (_names, c: Context) => c.req.raw.headers,
     signal: (c) => c.req.raw.signal,
+    method: (c) => c.req.method,
     env: (c) => env<KindeEnv>(c),
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
@@ -69,7 +104,7 @@ export function kindeApiKey<Scope extends string = string>(
     return async (c, next) => {
       const outcome = await gate(c);
       if (!outcome.ok) return answer(c, outcome);
-      c.set("kindeApiKey", outcome.key);
+      if (outcome.key) c.set("kindeApiKey", outcome.key);
       await next();
       // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
       for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
@@ -83,7 +118,7 @@ export function kindeApiKey<Scope extends string = string>(
       audit.record(c, undefined, refusal.status, outcome, started);
       return refusal;
     }
-    c.set("kindeApiKey", outcome.key);
+    if (outcome.key) c.set("kindeApiKey", outcome.key);
     // Hono turns a handler's error into a response before `next()` resolves: the status is final.
     await next();
     for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
@@ -116,7 +151,9 @@ function matchedRoute(c: Context): string | undefined {
  * app.post("/api/reports", requireScopes("write:reports"), createReport);
  * ```
  */
-export function requireScopes<Scope extends string>(...scopes: Scope[]): MiddlewareHandler {
+export function requireScopes<Scope extends RegisteredScope>(
+  ...scopes: Scope[]
+): MiddlewareHandler {
   const check = createScopeCheck(scopes);
   return async (c, next) => {
     const outcome = check(getKindeApiKey(c));

@@ -6,21 +6,27 @@
  * stores the key on `ctx.state.kindeApiKey` or sets the refusal as the response. Nothing is thrown to
  * Koa's error handler, which would answer 500.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
   type AuditAccess,
   createGate,
   createRequestAudit,
   createScopeCheck,
+  factoryMisuse,
   nodeAbortSignal,
   nodeHeaders,
+  requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
 import type { Middleware, Next, ParameterizedContext } from "koa";
 
 declare module "koa" {
   interface DefaultState {
-    /** The API key `kindeApiKey` verified for this request; set before any later middleware runs. */
+    /**
+     * The API key `kindeApiKey` verified for this request; set before any later middleware runs.
+     * Optional because Koa cannot know which routes have the middleware: read it with
+     * `requireKindeApiKey(ctx)` (or `getKindeApiKey(ctx)` where the key is optional).
+     */
     kindeApiKey?: VerifiedApiKey;
   }
 }
@@ -30,7 +36,7 @@ declare module "koa" {
  * middleware is created) and the route's rules. `orgCode` may be a function of the context, e.g.
  * `(ctx) => ctx.params.org` with `@koa/router`.
  */
-export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<
+export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = AdapterOptions<
   Scope,
   ParameterizedContext
 >;
@@ -47,16 +53,26 @@ export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<
  * ```ts
  * const router = new Router();
  * router.get("/orgs/:org/reports", kindeApiKey({ orgCode: (ctx) => ctx.params.org }), (ctx) => {
- *   ctx.body = { owner: ctx.state.kindeApiKey?.owner };
+ *   ctx.body = { owner: requireKindeApiKey(ctx).owner };
  * });
  * ```
+ * @param misuse - Nothing: present only when the factory itself was registered
+ * (`app.use(kindeApiKey)`), which is answered with core's 503 and one logged line.
  */
-export function kindeApiKey<Scope extends string = string>(
+export function kindeApiKey<Scope extends string = RegisteredScope>(
   options: KindeApiKeyOptions<Scope> = {},
+  ...misuse: never[]
 ): Middleware {
+  const refusal = factoryMisuse("kindeApiKey", misuse);
+  if (refusal) {
+    // Called as a middleware: `options` is the context; the refusal becomes the response.
+    respond(refusal, options as unknown as ParameterizedContext, async () => {});
+    return async () => {};
+  }
   const gate = createGate(options, {
     headers: (names, ctx: ParameterizedContext) => nodeHeaders(ctx.req, names),
     signal: (ctx) => nodeAbortSignal(ctx.res),
+    method: (ctx) => ctx.method,
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   if (!audit) {
@@ -106,7 +122,7 @@ function errorStatus(error: unknown): number {
  * router.post("/reports", requireScopes("write:reports"), createReport);
  * ```
  */
-export function requireScopes<Scope extends string>(...scopes: Scope[]): Middleware {
+export function requireScopes<Scope extends RegisteredScope>(...scopes: Scope[]): Middleware {
   const check = createScopeCheck(scopes);
   return async (ctx, next) => {
     await respond(check(ctx.state.kindeApiKey), ctx, next);
@@ -114,11 +130,42 @@ export function requireScopes<Scope extends string>(...scopes: Scope[]): Middlew
 }
 
 /**
+ * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run or
+ * let the request through without one (`required: false`, a CORS preflight).
+ *
+ * @example
+ * ```ts
+ * router.get("/search", kindeApiKey({ required: false }), (ctx) => {
+ *   ctx.body = { personalised: getKindeApiKey(ctx) !== undefined };
+ * });
+ * ```
+ */
+export function getKindeApiKey(ctx: ParameterizedContext): VerifiedApiKey | undefined {
+  return ctx.state.kindeApiKey;
+}
+
+/**
+ * The key {@link kindeApiKey} verified for this request.
+ *
+ * @throws {Error} when no key was verified: the route lacks `kindeApiKey()`, or the key is optional
+ * there
+ * @example
+ * ```ts
+ * router.get("/me", kindeApiKey(), (ctx) => {
+ *   ctx.body = requireKindeApiKey(ctx).owner;
+ * });
+ * ```
+ */
+export function requireKindeApiKey(ctx: ParameterizedContext): VerifiedApiKey {
+  return requireVerifiedKey(ctx.state.kindeApiKey, "ctx.state.kindeApiKey");
+}
+
+/**
  * Runs the rest of the chain with the key, or makes the refusal the response. Not `async`: handing
  * back `next()`'s own promise spares every request two promise hops.
  */
 function respond(
-  outcome: AuthorizeResult,
+  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
   ctx: ParameterizedContext,
   next: Next,
 ): Promise<void> | undefined {

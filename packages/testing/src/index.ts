@@ -8,6 +8,7 @@
 export type { FakeApiScope } from "./api-scopes.ts";
 export type { FakeClientConfig } from "./client-config.ts";
 export { FakeConnectionResetError, isFakeConnectionResetError } from "./errors.ts";
+export type { FakeKinde } from "./fake-kinde.ts";
 export { createFakeKinde } from "./fake-kinde.ts";
 export type { FakeFault, FakeFaultEndpoint } from "./faults.ts";
 export type {
@@ -19,5 +20,5 @@ export type {
 } from "./keys-store.ts";
 export type { RunningFakeKinde, StartFakeKindeOptions } from "./server.ts";
 export { startFakeKinde } from "./server.ts";
-export type { FakeKinde, FakeKindeCalls, FakeKindeOptions } from "./types.ts";
+export type { FakeKindeCalls, FakeKindeCore, FakeKindeOptions } from "./types.ts";
 export type { UnknownKeyAnswer } from "./verify-endpoint.ts";

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { FakeKinde } from "./fake-kinde.ts";
 import { createFakeKinde } from "./fake-kinde.ts";
 import { callApi, getToken, verify } from "./test-helpers.ts";
-import type { FakeKinde } from "./types.ts";
 
 type ListBody = { code: string; message: string; has_more: boolean; api_keys: { id: string }[] };
 

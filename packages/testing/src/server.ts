@@ -9,8 +9,8 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isFakeConnectionResetError } from "./errors.ts";
-import { createFakeKinde } from "./fake-kinde.ts";
-import type { FakeKinde, FakeKindeOptions } from "./types.ts";
+import { buildFakeKinde } from "./fake-core.ts";
+import type { FakeKindeCore, FakeKindeOptions } from "./types.ts";
 
 /**
  * Options of {@link startFakeKinde}: those of `createFakeKinde` except `domain`, which is the
@@ -28,7 +28,7 @@ export interface RunningFakeKinde {
   /** Base URL, e.g. `http://127.0.0.1:54321`; use it as the Kinde domain. */
   readonly url: string;
   /** The fake behind the server; its `origin` is {@link RunningFakeKinde.url}. */
-  readonly fake: FakeKinde;
+  readonly fake: FakeKindeCore;
   /** Stops listening and drops open connections (pending `hang`s included). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -64,7 +64,11 @@ async function toRequest(
   });
 }
 
-async function serve(fake: FakeKinde, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  fake: FakeKindeCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   // The client hanging up is the server-side view of an abort: it must end pending waits.
   const controller = new AbortController();
   res.on("close", () => {
@@ -116,7 +120,7 @@ export async function startFakeKinde(
   const { createServer } = await import("node:http");
 
   // The fake's origin is the server's URL, known only once the port is bound.
-  let fake: FakeKinde | undefined;
+  let fake: FakeKindeCore | undefined;
   const server = createServer((req, res) => {
     if (fake) {
       void serve(fake, req, res);
@@ -126,7 +130,7 @@ export async function startFakeKinde(
   });
   const address = await listen(server, port, host);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-  fake = createFakeKinde({ ...fakeOptions, domain: url });
+  fake = buildFakeKinde({ ...fakeOptions, domain: url }, () => ({}));
 
   let closing: Promise<void> | undefined;
   return {

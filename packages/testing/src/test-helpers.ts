@@ -4,7 +4,7 @@
  * which endpoint, which body, which token. Not exported from the package.
  */
 
-import type { FakeKinde } from "./types.ts";
+import type { FakeKinde } from "./fake-kinde.ts";
 
 /** `POST /oauth2/token` with a form body; the defaults are the fake's own valid credentials. */
 export function tokenRequest(fake: FakeKinde, fields: Record<string, string> = {}): Request {

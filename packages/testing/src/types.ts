@@ -4,7 +4,6 @@
  * Kept apart from `createFakeKinde` so the contract reads without the request handling around it.
  */
 
-import type { RequestHandler } from "msw";
 import type { FakeClientConfig } from "./client-config.ts";
 import type { FakeFault } from "./faults.ts";
 import type { FakeKeyRecord, FakeKeySeed, FakeKeyStatus, IssuedKey } from "./keys-store.ts";
@@ -74,16 +73,17 @@ export interface FakeKindeCalls {
 }
 
 /**
- * A running fake Kinde. Create one with {@link createFakeKinde}.
+ * A fake Kinde without MSW handlers: what `startFakeKinde` serves (`running.fake`). The one from
+ * `createFakeKinde` adds `handlers`.
  *
  * @example
  * ```ts
- * const fake = createFakeKinde();
+ * const { fake } = await startFakeKinde();
  * const { key } = fake.addKey({ scopes: ["read:reports"] });
- * server.use(...fake.handlers); // or call fake.fetch(request) directly
+ * const answer = await fake.fetch(new Request(`${fake.origin}/oauth2/token`, { method: "POST" }));
  * ```
  */
-export interface FakeKinde {
+export interface FakeKindeCore {
   /** Origin the fake answers on, e.g. `"https://fake-kinde.test"`; token audience is `${origin}/api`. */
   readonly origin: string;
   /** The M2M client id the token endpoint accepts. */
@@ -114,11 +114,6 @@ export interface FakeKinde {
   clientConfig<Overrides extends object>(
     overrides: Overrides,
   ): Omit<FakeClientConfig, keyof Overrides> & Overrides;
-  /**
-   * MSW handlers serving {@link FakeKinde.origin}: `setupServer(...fake.handlers)`.
-   * A `reset` fault becomes `HttpResponse.error()`.
-   */
-  readonly handlers: RequestHandler[];
   /** Adds a key; returns its id and secret. @throws Error if the id or secret is taken. */
   addKey(seed?: FakeKeySeed): IssuedKey;
   /** The key's record, without its secret; `undefined` if the id is unknown. */

@@ -103,7 +103,7 @@ function testedVersions(dir: string, manifest: Manifest, name: string): string[]
     );
 }
 
-describe.each(packages)("$manifest.name", ({ dir, manifest }) => {
+describe.each(packages)("$manifest.name", ({ folder, dir, manifest }) => {
   it("declares what users rely on: ESM, no side effects, Node >= 22, dist only", () => {
     expect(manifest.type).toBe("module");
     expect(manifest.sideEffects).toBe(false);
@@ -111,6 +111,23 @@ describe.each(packages)("$manifest.name", ({ dir, manifest }) => {
     expect(manifest.engines?.node).toMatch(/^>=22(\.\d+){0,2}$/);
     expect(manifest.files).toEqual(["dist"]);
     expect(manifest.exports?.["./package.json"]).toBe("./package.json");
+  });
+
+  it("tells the registry where it lives: repository, homepage, bugs, keywords", () => {
+    const meta = manifest as Manifest & {
+      repository?: { type?: string; url?: string; directory?: string };
+      homepage?: string;
+      bugs?: { url?: string };
+      keywords?: string[];
+    };
+    expect(meta.repository).toEqual({
+      type: "git",
+      url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/),
+      directory: `packages/${folder}`,
+    });
+    expect(meta.homepage).toMatch(new RegExp(`/packages/${folder}#readme$`));
+    expect(meta.bugs?.url).toMatch(/\/issues$/);
+    expect(meta.keywords).toEqual(expect.arrayContaining(["kinde", "api-keys"]));
   });
 
   it("ships a README and a LICENSE", () => {
@@ -259,7 +276,9 @@ describe("loading the built packages in plain Node", () => {
             "withKindeApiKey",
           ],
           "own": [
+            "getKindeApiKey",
             "kindeApiKey",
+            "requireKindeApiKey",
             "requireScopes",
           ],
         },
@@ -289,6 +308,7 @@ describe("loading the built packages in plain Node", () => {
           "own": [
             "getKindeApiKey",
             "kindeApiKey",
+            "requireKindeApiKey",
             "requireScopes",
           ],
         },
@@ -302,7 +322,9 @@ describe("loading the built packages in plain Node", () => {
             "withKindeApiKey",
           ],
           "own": [
+            "getKindeApiKey",
             "kindeApiKey",
+            "requireKindeApiKey",
             "requireScopes",
           ],
         },

@@ -6,7 +6,7 @@
  * are in the seed file already.
  */
 import { readFile } from "node:fs/promises";
-import type { FakeKeySeed } from "@acme/kinde-keys-testing";
+import type { FakeKeySeed } from "@acme/kinde-keys-testing/server";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CommandContext, GlobalOptions } from "../context.ts";
 import { CliError, EXIT, type ExitCode } from "../output.ts";
@@ -95,7 +95,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 async function serve(ctx: CommandContext, options: FakeServerOptions): Promise<ExitCode> {
   const { io } = ctx;
   const keys = options.seed === undefined ? [] : await readSeeds(options.seed);
-  const { startFakeKinde } = await import("@acme/kinde-keys-testing");
+  const { startFakeKinde } = await import("@acme/kinde-keys-testing/server");
   let running: Awaited<ReturnType<typeof startFakeKinde>>;
   try {
     running = await startFakeKinde({

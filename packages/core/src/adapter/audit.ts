@@ -10,6 +10,10 @@ import type { AuditEvent, AuditSink } from "../audit/event.ts";
 import { createAuditQueue } from "../audit/queue.ts";
 import { loggerOf } from "../logger.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
+
+/** The pipeline's outcome as an adapter has it: the key is `undefined` for a request passed without one. */
+type Outcome = AuthorizeResult<VerifiedApiKey | undefined>;
+
 import { refusedKeyOf } from "../request/refused-key.ts";
 import type { Logger, VerifiedApiKey } from "../types.ts";
 
@@ -61,7 +65,7 @@ export interface RequestAudit<Context, Extra = void> {
     context: Context,
     extra: Extra,
     status: number,
-    outcome: AuthorizeResult | undefined,
+    outcome: Outcome | undefined,
     started: number,
   ): void;
   /** Resolves once every event so far reached the sink (tests, shutdown). */
@@ -132,7 +136,7 @@ interface RequestFacts<Context, Extra> {
   context: Context;
   extra: Extra;
   status: number;
-  outcome: AuthorizeResult | undefined;
+  outcome: Outcome | undefined;
   started: number;
 }
 
@@ -162,7 +166,7 @@ function buildEvent<Context, Extra>(
 }
 
 /** `allowed`, the refusal's code, or `REFUSED` for a reshaped body without a usable one. */
-function outcomeOf(outcome: AuthorizeResult | undefined): string {
+function outcomeOf(outcome: Outcome | undefined): string {
   if (!outcome) return "NOT_DECIDED";
   if (outcome.ok) return "allowed";
   const code = (outcome.body as { code?: unknown } | undefined)?.code;
@@ -170,7 +174,7 @@ function outcomeOf(outcome: AuthorizeResult | undefined): string {
 }
 
 /** The stale flag of a pass (set when a stale cache entry was accepted while Kinde was down). */
-function isStale(outcome: AuthorizeResult): boolean {
+function isStale(outcome: Outcome): boolean {
   return (outcome as { stale?: unknown }).stale === true;
 }
 

@@ -41,7 +41,7 @@ export type KindeApiKeyHandler<Rest extends unknown[] = []> = (
  * exist only inside a request, or a module that must not build a client when it is loaded.
  */
 export interface WithKindeApiKeyOptions<Scope extends string = string, Rest extends unknown[] = []>
-  extends Omit<AdapterOptions<Scope, Request>, "env" | "client"> {
+  extends Omit<AdapterOptions<Scope, Request>, "env" | "client" | "required" | "passPreflight"> {
   /**
    * A client from `createKindeKeys`, to share its cache, token and rate-limit counts between
    * routes; or a function returning one, called with the handler's arguments on the first request
@@ -94,7 +94,7 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
   let gate: Gate<Request, Rest> | undefined;
   const logger = loggerOf(options.logger);
   return async (request, ...rest) => {
-    let outcome: AuthorizeResult;
+    let outcome: AuthorizeResult<VerifiedApiKey | undefined>;
     try {
       gate ??= gateFor(request, rest);
       outcome = await gate(request, rest);
@@ -103,7 +103,8 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
       outcome = unavailableDenial(error, options);
     }
     if (!outcome.ok) return denialResponse(outcome);
-    const response: unknown = await handler(request, outcome.key, ...rest);
+    // Keys are always required here (no `required: false`, preflights checked): a pass has its key.
+    const response: unknown = await handler(request, outcome.key as VerifiedApiKey, ...rest);
     if (!isResponse(response)) {
       logger?.error?.(
         { returned: response === null ? "null" : typeof response },
@@ -137,6 +138,7 @@ export function denialResponse(denial: AuthorizeDenial): Response {
 const fetchAccess: RequestAccess<Request, unknown[]> = {
   headers: (_names, request) => request.headers,
   signal: (request) => request.signal,
+  method: (request) => request.method,
 };
 
 /**
@@ -147,7 +149,10 @@ const fetchAccess: RequestAccess<Request, unknown[]> = {
 function gateSource<Scope extends string, Rest extends unknown[]>(
   options: WithKindeApiKeyOptions<Scope, Rest>,
 ): (request: Request, rest: Rest) => Gate<Request, Rest> {
-  const { client, env, ...settings } = options;
+  const { client, env, ...given } = options;
+  // A Fetch handler serves every method, and its handler is typed with a key: preflights are
+  // checked like any request (route OPTIONS before the wrapper, e.g. Next.js's own OPTIONS export).
+  const settings = { ...given, passPreflight: false };
   if (typeof client === "function") {
     return (request, rest) =>
       createGate({ ...settings, client: client(request, ...rest) }, fetchAccess);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { bearer, captureLogger, clientConfig, setupFakeKinde } from "../../test/helpers.ts";
 import { isKindeKeysError } from "../errors.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
-import type { VerifyEvent } from "../types.ts";
+import type { VerifiedApiKey, VerifyEvent } from "../types.ts";
 import { createGate, type RequestAccess } from "./gate.ts";
 import { nodeAccess } from "./node.ts";
 
@@ -17,6 +17,7 @@ function fetchAccess(): RequestAccess<Request> & { signals: number } {
   const access = {
     signals: 0,
     headers: (_names: readonly string[], request: Request) => request.headers,
+    method: (request: Request) => request.method,
     signal(request: Request) {
       access.signals += 1;
       return request.signal;
@@ -119,7 +120,7 @@ describe("createGate: the abort signal", () => {
     const events: VerifyEvent[] = [];
     const kinde = createKinde({ onVerify: (event) => events.push(event) });
     const gate = createGate({ client: kinde }, nodeAccess);
-    const outcomes: AuthorizeResult[] = [];
+    const outcomes: AuthorizeResult<VerifiedApiKey | undefined>[] = [];
     const app = createServer(async (req, res) => {
       outcomes.push(await gate(req, res));
       res.end();
@@ -224,6 +225,7 @@ describe("createGate: options", () => {
           return context;
         },
         signal: () => undefined,
+        method: () => "GET",
       },
     );
     expect((await gate({ "x-api-key": key })).ok).toBe(true);
@@ -236,5 +238,66 @@ describe("createGate: options", () => {
     server.use(http.post(VERIFY_URL(), () => HttpResponse.json({}, { status: 500 })));
     const gate = createGate({ client: createKinde({ retry: { limit: 0 } }) }, fetchAccess());
     expect(await gate(request(key))).toMatchObject({ ok: false, status: 503 });
+  });
+});
+
+describe("createGate: CORS preflights", () => {
+  const preflight = () =>
+    new Request("https://api.test/", {
+      method: "OPTIONS",
+      headers: { origin: "https://app.test", "access-control-request-method": "POST" },
+    });
+
+  it("lets a preflight through untouched, with no key and no call to Kinde", async () => {
+    const verifies = fake.calls.verify;
+    const gate = createGate({ client: createKinde(), scopes: ["read:reports"] }, fetchAccess());
+    expect(await gate(preflight())).toEqual({ ok: true, key: undefined, headers: {} });
+    expect(fake.calls.verify).toBe(verifies);
+  });
+
+  it("checks an OPTIONS request that is not a preflight, and a preflight when told to", async () => {
+    const kinde = createKinde();
+    const gate = createGate({ client: kinde }, fetchAccess());
+    const plain = new Request("https://api.test/", { method: "OPTIONS" });
+    expect(await gate(plain)).toMatchObject({ ok: false, status: 401 });
+    const strict = createGate({ client: kinde, passPreflight: false }, fetchAccess());
+    expect(await strict(preflight())).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it("refuses a passPreflight that is not a boolean, at creation", () => {
+    const options = { client: createKinde(), passPreflight: "no" as unknown as boolean };
+    expect(() => createGate(options, fetchAccess())).toThrow(TypeError);
+  });
+
+  it("lets a Node preflight through, the header read in any case", async () => {
+    const gate = createGate({ client: createKinde() }, nodeAccess);
+    const req = { method: "OPTIONS", rawHeaders: ["Access-Control-Request-Method", "PUT"] };
+    const res = { destroyed: false, writableFinished: false, once: () => undefined };
+    expect(await gate(req, res)).toMatchObject({ ok: true, key: undefined });
+    expect(await gate({ ...req, method: "GET" }, res)).toMatchObject({ ok: false, status: 401 });
+  });
+});
+
+describe("createGate: optional key", () => {
+  it("passes a request without credentials with no key, and still refuses bad ones", async () => {
+    const { id, key } = fake.addKey({ orgCode: "org_acme" });
+    const gate = createGate({ client: createKinde(), required: false }, fetchAccess());
+    expect(await gate(new Request("https://api.test/"))).toMatchObject({
+      ok: true,
+      key: undefined,
+    });
+    expect(await gate(request(key))).toMatchObject({ ok: true, key: { keyId: id } });
+    expect(await gate(request("k_live_unknown0000"))).toMatchObject({ status: 401 });
+    const basic = new Request("https://api.test/", { headers: { authorization: "Basic eDp5" } });
+    expect(await gate(basic)).toMatchObject({ status: 400 });
+  });
+});
+
+describe("createGate: route options are checked at creation", () => {
+  it("refuses required: false with scopes even where the client is built on the first request", () => {
+    const access = { ...fetchAccess(), env: () => clientConfig(fake) as never };
+    expect(() => createGate({ required: false, scopes: ["read:reports"] }, access)).toThrow(
+      /`required: false` cannot be combined with `scopes`/,
+    );
   });
 });

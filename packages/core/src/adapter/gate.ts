@@ -15,12 +15,14 @@ import { unavailableDenial } from "../request/answers.ts";
 import {
   type AuthorizeResult,
   type Authorizer,
+  checkOptionalKey,
   createAuthorizer,
   type PipelineInput,
 } from "../request/authorize.ts";
 import { resolveExtractOptions } from "../request/extract.ts";
-import type { HeadersInput } from "../types.ts";
+import type { HeadersInput, VerifiedApiKey } from "../types.ts";
 import type { AdapterOptions } from "./options.ts";
+import { preflightCheck } from "./preflight.ts";
 
 /**
  * How an adapter reads its framework's request. `Context` is what an `orgCode` function receives
@@ -38,6 +40,8 @@ export interface RequestAccess<Context, Extra = void> {
    * warm cache, so it may create one (see `nodeAbortSignal`).
    */
   signal(context: Context, extra: Extra): AbortSignal | undefined;
+  /** The request's method, upper-case as HTTP sends it (to let CORS preflights through). */
+  method(context: Context, extra: Extra): string;
   /**
    * Where the runtime keeps `KINDE_*` settings, for adapters that can only read them inside a
    * request (Hono's `env(c)`, the Fetch helper's `(request, env, ctx)`: Workers bindings). Given,
@@ -50,18 +54,20 @@ export interface RequestAccess<Context, Extra = void> {
 
 /**
  * The compiled per-request check of one middleware: the verified key (with response headers to set)
- * or a refusal to write as it is. Never rejects.
+ * or a refusal to write as it is. Never rejects. The key is `undefined` for a request that passes
+ * without one: a CORS preflight, or no credentials on a route with `required: false`.
  */
 export type Gate<Context, Extra = void> = (
   context: Context,
   extra: Extra,
-) => Promise<AuthorizeResult>;
+) => Promise<AuthorizeResult<VerifiedApiKey | undefined>>;
 
 /**
  * Compiles a middleware's check from its options, once.
  *
  * @throws {KindeKeysError} `CONFIG_INVALID` when the client is built now (no `client`, no
  * `access.env`) and the settings are missing or unsafe
+ * @throws {TypeError} for invalid route options, such as `required: false` with `scopes`
  * @example
  * ```ts
  * const gate = createGate(options, nodeAccess);
@@ -76,12 +82,17 @@ export function createGate<Scope extends string, Context, Extra = void>(
   access: RequestAccess<Context, Extra>,
 ): Gate<Context, Extra> {
   const authorizerFor = authorizerSource(options, access.env);
-  const names = [resolveExtractOptions(options).header];
+  const extract = resolveExtractOptions(options);
+  // Checked now, even where the pipeline is compiled on the first request (Hono's `env(c)`).
+  if (!extract.required) checkOptionalKey(options);
+  const names = extract.names;
+  const isPreflight = preflightCheck(options, access);
   // One function for every request, fed the request's own input: no closure per request.
   const signalSource = (input: GateInput<Context, Extra>) =>
     access.signal(input.context, input.extra);
   return (context, extra) => {
     try {
+      if (isPreflight?.(context, extra)) return PASS;
       const input: GateInput<Context, Extra> = {
         headers: access.headers(names, context, extra),
         context,
@@ -97,6 +108,11 @@ export function createGate<Scope extends string, Context, Extra = void>(
   };
 }
 
+/** A request that passes untouched, with no key: nothing to store, no headers to set. */
+const PASS: Promise<AuthorizeResult<undefined>> = Promise.resolve(
+  Object.freeze({ ok: true, key: undefined, headers: Object.freeze({}) }),
+);
+
 /** The pipeline's input as the gate builds it: what the signal source needs rides along. */
 interface GateInput<Context, Extra> extends PipelineInput<Context> {
   readonly context: Context;
@@ -107,12 +123,12 @@ interface GateInput<Context, Extra> extends PipelineInput<Context> {
 function authorizerSource<Scope extends string, Context, Extra>(
   options: AdapterOptions<Scope, Context>,
   env: ((context: Context, extra: Extra) => KindeEnv) | undefined,
-): (context: Context, extra: Extra) => Authorizer<Context> {
+): (context: Context, extra: Extra) => Authorizer<Context, VerifiedApiKey | undefined> {
   if (options.client || !env) {
     const authorize = createAuthorizer(options.client ?? createKindeKeys<Scope>(options), options);
     return () => authorize;
   }
-  let authorize: Authorizer<Context> | undefined;
+  let authorize: Authorizer<Context, VerifiedApiKey | undefined> | undefined;
   let logged = false;
   return (context, extra) => {
     try {

@@ -15,6 +15,8 @@ export type { NodeResponseEvents } from "./audit-node.ts";
 export { whenNodeResponseDone } from "./audit-node.ts";
 export type { Gate, RequestAccess } from "./gate.ts";
 export { createGate } from "./gate.ts";
+export { requireVerifiedKey } from "./key.ts";
+export { factoryMisuse } from "./misuse.ts";
 export type { NodeRequestLike, NodeResponseLike } from "./node.ts";
 export { nodeAbortSignal, nodeAccess, nodeHeaders } from "./node.ts";
 export type { AdapterOptions } from "./options.ts";

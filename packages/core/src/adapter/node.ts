@@ -9,6 +9,8 @@ import type { RequestAccess } from "./gate.ts";
 
 /** The part of a Node `IncomingMessage` the kit reads. */
 export interface NodeRequestLike {
+  /** The request method (`IncomingMessage.method`). */
+  readonly method?: string | undefined;
   /** Field names and values as received, alternating (`IncomingMessage.rawHeaders`). */
   readonly rawHeaders: readonly string[];
 }
@@ -31,6 +33,7 @@ export interface NodeResponseLike {
 export const nodeAccess: RequestAccess<NodeRequestLike, NodeResponseLike> = {
   headers: (names, req) => nodeHeaders(req, names),
   signal: (_req, res) => nodeAbortSignal(res),
+  method: (req) => req.method ?? "GET",
 };
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { AuditSink } from "../audit/event.ts";
 import type { KindeKeys, KindeKeysConfig } from "../client.ts";
+import type { RegisteredScope } from "../register.ts";
 import type { AuthorizeOptions } from "../request/authorize.ts";
 import type { AuditOptions } from "./audit.ts";
 
@@ -18,7 +19,7 @@ import type { AuditOptions } from "./audit.ts";
  * export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<Scope, Context>;
  * ```
  */
-export interface AdapterOptions<Scope extends string = string, Context = unknown>
+export interface AdapterOptions<Scope extends string = RegisteredScope, Context = unknown>
   extends Omit<AuthorizeOptions<Scope, Context>, "scopes">,
     KindeKeysConfig {
   /**
@@ -37,4 +38,10 @@ export interface AdapterOptions<Scope extends string = string, Context = unknown
    * @default off
    */
   audit?: AuditSink | AuditOptions<Context> | false;
+  /**
+   * Lets CORS preflights (`OPTIONS` with `Access-Control-Request-Method`) through untouched, with no
+   * key: browsers never send credentials on them. `false` checks them like any request.
+   * @default true
+   */
+  passPreflight?: boolean;
 }

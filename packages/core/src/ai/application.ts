@@ -7,6 +7,7 @@
  */
 import type { KindeKeys } from "../client.ts";
 import type { VerifyOptions } from "../kinde/verify.ts";
+import type { RegisteredScope } from "../register.ts";
 import { checkScopes } from "../request/scopes.ts";
 import type { Logger, VerifiedApiKey } from "../types.ts";
 import {
@@ -28,7 +29,10 @@ import {
 import { checkUsageOptions, reportAIUsage, type UsageHook } from "./usage.ts";
 
 /** The options of `fromVerified`, where no client is needed. */
-type VerifiedOptions<Scope extends string> = Omit<AIApplicationOptions<Scope>, "client"> & {
+type VerifiedOptions<Scope extends RegisteredScope> = Omit<
+  AIApplicationOptions<Scope>,
+  "client"
+> & {
   client?: Pick<KindeKeys, "verify">;
 };
 
@@ -44,7 +48,7 @@ const DEFAULT_SLOW_THRESHOLD_MS = 5_000;
  * const { response } = await ai.processAIRequest("Summarise my open tickets", { tickets });
  * ```
  */
-export class AIApplication<Scope extends string = string> {
+export class AIApplication<Scope extends RegisteredScope = RegisteredScope> {
   readonly #session: KeySession;
   readonly #provider: AIProvider;
   readonly #scopes: readonly string[];
@@ -88,7 +92,7 @@ export class AIApplication<Scope extends string = string> {
    * const ai = AIApplication.fromVerified(req.kindeApiKey, { provider, scopes: ["write:ai_chat"] });
    * ```
    */
-  static fromVerified<Scope extends string = string>(
+  static fromVerified<Scope extends RegisteredScope = RegisteredScope>(
     key: VerifiedApiKey | undefined,
     options: VerifiedOptions<Scope>,
   ): AIApplication<Scope> {

@@ -3,12 +3,13 @@
  * What an `AIApplication` is configured with, and what one request takes and gives back.
  */
 import type { KindeKeys } from "../client.ts";
+import type { RegisteredScope } from "../register.ts";
 import type { KeyOwnerType, Logger } from "../types.ts";
 import type { SanitizeAIInputOptions, ValidateAIResponseOptions } from "./guards.ts";
 import type { AIProvider } from "./provider.ts";
 
 /** Settings of an {@link AIApplication}. */
-export interface AIApplicationOptions<Scope extends string = string> {
+export interface AIApplicationOptions<Scope extends string = RegisteredScope> {
   /** The client that verifies the key (`createKindeKeys(…)`). Not needed by `fromVerified`. */
   client: Pick<KindeKeys, "verify">;
   /** The model. `createLocalAIProvider()` answers without one. */

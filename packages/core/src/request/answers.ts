@@ -87,11 +87,15 @@ function quote(value: string): string {
   return `"${value.replace(/[\\"]/g, "\\$&")}"`;
 }
 
-/** Builds the refusal for `code`. Extra headers (e.g. `retry-after`) are merged in. */
+/**
+ * Builds the refusal for `code`. Extra headers (e.g. `retry-after`) are merged in; `error` replaces
+ * the row's message (extraction says what it expected and where it looked).
+ */
 export function deny(
   code: DenialCode,
   options: {
     realm: string;
+    error?: string;
     requiredScopes?: readonly string[];
     missingScopes?: readonly string[];
     headers?: Record<string, string>;
@@ -99,7 +103,7 @@ export function deny(
 ): AuthorizeDenial {
   const row = ROWS[code];
   const headers: Record<string, string> = { ...BASE_HEADERS, ...options.headers };
-  let body: DenialBody = { error: row.error, code };
+  let body: DenialBody = { error: options.error ?? row.error, code };
   if (code === "INSUFFICIENT_SCOPE") {
     const required = options.requiredScopes ?? [];
     const missing = options.missingScopes ?? [];

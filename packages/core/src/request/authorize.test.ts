@@ -96,7 +96,9 @@ describe("401 MISSING_KEY: no credentials", () => {
   ])("%s", async (_, headers) => {
     const result = await authorize(createKinde(), { headers });
     const denial = expectRow(result, 401, "MISSING_KEY", REALM);
-    expect(denial.body.error).toBe("Missing API key");
+    expect(denial.body.error).toBe(
+      'No API key in Authorization. Expected "Authorization: Bearer <api key>"',
+    );
     expect(fake.calls.total).toBe(0);
   });
 
@@ -498,7 +500,9 @@ describe("onError reshapes refusals, and can never turn one into a pass", () => 
 
   it("returning nothing keeps the original", async () => {
     const result = await authorize(createKinde(), { headers: {} }, { onError: () => undefined });
-    expect(denied(result).body.error).toBe("Missing API key");
+    expect(denied(result).body.error).toBe(
+      'No API key in Authorization. Expected "Authorization: Bearer <api key>"',
+    );
   });
 
   it("a throwing onError keeps the original", async () => {

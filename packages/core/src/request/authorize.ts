@@ -114,22 +114,35 @@ export interface AuthorizeOptions<Scope extends string = string, Context = unkno
   onError?: RefusalHook;
 }
 
-/** The pipeline let the request through. `headers` (rate-limit fields) belong on the response. */
-export interface AuthorizeSuccess {
+/**
+ * The pipeline let the request through. `headers` (rate-limit fields) belong on the response.
+ * `Key` is `VerifiedApiKey | undefined` for a route with `required: false`, where a request without
+ * credentials passes with no key.
+ */
+export interface AuthorizeSuccess<Key extends VerifiedApiKey | undefined = VerifiedApiKey> {
   readonly ok: true;
-  readonly key: VerifiedApiKey;
+  readonly key: Key;
   readonly headers: Readonly<Record<string, string>>;
   /** Set when the key was accepted stale, Kinde being unavailable (`cache.staleIfErrorMs`). */
   readonly stale?: true;
 }
 
 /** The outcome of the pipeline: the verified key, or the refusal to send as it is. */
-export type AuthorizeResult = AuthorizeSuccess | AuthorizeDenial;
+export type AuthorizeResult<Key extends VerifiedApiKey | undefined = VerifiedApiKey> =
+  | AuthorizeSuccess<Key>
+  | AuthorizeDenial;
 
 /** A pipeline compiled once for one set of options; call it per request. */
-export type Authorizer<Context = unknown> = (
-  input: AuthorizeInput<Context>,
-) => Promise<AuthorizeResult>;
+export type Authorizer<
+  Context = unknown,
+  Key extends VerifiedApiKey | undefined = VerifiedApiKey,
+> = (input: AuthorizeInput<Context>) => Promise<AuthorizeResult<Key>>;
+
+/** Options of a route where the key is optional (`required: false`): no checks that need a key. */
+export type OptionalKeyOptions<Scope extends string = string, Context = unknown> = AuthorizeOptions<
+  Scope,
+  Context
+> & { required?: boolean };
 
 /**
  * Runs the full pipeline once for one request. For a middleware, compile it once with
@@ -145,9 +158,19 @@ export type Authorizer<Context = unknown> = (
 export function authorize<Context = unknown, Scope extends string = string>(
   kinde: KindeKeys<Scope>,
   input: AuthorizeInput<Context>,
-  options?: AuthorizeOptions<NoInfer<Scope>, Context>,
-): Promise<AuthorizeResult> {
-  return createAuthorizer(kinde, options)(input);
+  options?: AuthorizeOptions<NoInfer<Scope>, Context> & { required?: true },
+): Promise<AuthorizeResult>;
+export function authorize<Context = unknown, Scope extends string = string>(
+  kinde: KindeKeys<Scope>,
+  input: AuthorizeInput<Context>,
+  options: OptionalKeyOptions<NoInfer<Scope>, Context>,
+): Promise<AuthorizeResult<VerifiedApiKey | undefined>>;
+export function authorize<Context, Scope extends string>(
+  kinde: KindeKeys<Scope>,
+  input: AuthorizeInput<Context>,
+  options?: AuthorizeOptions<Scope, Context>,
+): Promise<AuthorizeResult<VerifiedApiKey | undefined>> {
+  return createAuthorizer(kinde, options as OptionalKeyOptions<Scope, Context>)(input);
 }
 
 /**
@@ -159,8 +182,16 @@ export function authorize<Context = unknown, Scope extends string = string>(
  */
 export function createAuthorizer<Context = unknown, Scope extends string = string>(
   kinde: KindeKeys<Scope>,
-  options?: AuthorizeOptions<NoInfer<Scope>, Context>,
-): Authorizer<Context> {
+  options?: AuthorizeOptions<NoInfer<Scope>, Context> & { required?: true },
+): Authorizer<Context>;
+export function createAuthorizer<Context = unknown, Scope extends string = string>(
+  kinde: KindeKeys<Scope>,
+  options: OptionalKeyOptions<NoInfer<Scope>, Context>,
+): Authorizer<Context, VerifiedApiKey | undefined>;
+export function createAuthorizer<Context, Scope extends string>(
+  kinde: KindeKeys<Scope>,
+  options?: AuthorizeOptions<Scope, Context>,
+): Authorizer<Context, VerifiedApiKey | undefined> {
   return compileAuthorizer(internalsOf(kinde, "createAuthorizer"), options);
 }
 
@@ -192,6 +223,14 @@ function defaultStoreOf(deps: AuthorizerDeps): () => RateLimitStore {
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+/** A request without credentials on a route where the key is optional. */
+const ANONYMOUS: AuthorizeSuccess<undefined> = Object.freeze({
+  ok: true,
+  key: undefined,
+  headers: NO_HEADERS,
+});
+/** Route options an anonymous request would pass unchecked, so `required: false` refuses them. */
+const NEED_A_KEY = ["scopes", "orgCode", "owner", "apiId"] as const;
 const REASON_CODES = {
   missing: "MISSING_KEY",
   malformed: "INVALID_REQUEST",
@@ -204,9 +243,10 @@ const REASON_CODES = {
 function compileAuthorizer<Scope extends string, Context>(
   deps: ClientInternals,
   options: AuthorizeOptions<Scope, Context> = {},
-): Authorizer<Context> {
+): Authorizer<Context, VerifiedApiKey | undefined> {
   const realm = options.realm ?? "api";
   const extract = resolveExtractOptions(options);
+  if (!extract.required) checkOptionalKey(options);
   const scopes: readonly string[] = options.scopes ?? [];
   const scopeMode = options.scopeMode ?? "all";
   const defaultStore = defaultStoreOf(deps);
@@ -294,8 +334,9 @@ function compileAuthorizer<Scope extends string, Context>(
       // Only with `failedAttempts`: the warm path asks nothing more.
       const client = guard && (await guard.clientOf(input.context));
       if (!extracted.ok) {
+        if (extracted.reason === "missing" && !extract.required) return ANONYMOUS;
         if (client && extracted.reason === "malformed") await guard?.count(client);
-        return finish(deny(REASON_CODES[extracted.reason], { realm }));
+        return finish(deny(REASON_CODES[extracted.reason], { realm, error: extracted.message }));
       }
       const blocked = client && guard && (await throttled(guard, client, extracted.apiKey));
       if (blocked) return blocked;
@@ -318,4 +359,23 @@ function compileAuthorizer<Scope extends string, Context>(
       return unavailable(error);
     }
   };
+}
+
+/**
+ * `required: false` lets a request without credentials through, so a rule about the key (scopes,
+ * organization, owner, API) would be skipped for exactly the requests it should stop. The adapter
+ * kit calls it too, where the pipeline itself is compiled only on the first request.
+ *
+ * @throws {TypeError} when such a rule is set
+ */
+export function checkOptionalKey(
+  options: Partial<Record<(typeof NEED_A_KEY)[number], unknown>>,
+): void {
+  for (const name of NEED_A_KEY) {
+    const value = options[name];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    throw new TypeError(
+      `\`required: false\` cannot be combined with \`${name}\`: a request without an API key would pass it unchecked. Use requireScopes or a separate route for the key's rules`,
+    );
+  }
 }

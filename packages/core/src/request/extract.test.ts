@@ -31,7 +31,7 @@ describe("extractApiKey", () => {
     ["whitespace", { authorization: " \t " }],
     ["an empty array", { authorization: [] }],
   ])("missing for %s", (_, headers) => {
-    expect(extractApiKey(headers as HeadersInput)).toEqual({ ok: false, reason: "missing" });
+    expect(extractApiKey(headers as HeadersInput)).toMatchObject({ ok: false, reason: "missing" });
   });
 
   it.each([
@@ -47,7 +47,7 @@ describe("extractApiKey", () => {
     ["padding in the middle", { authorization: "Bearer ab=c" }],
     ["a number", { authorization: 7 }],
   ])("malformed for %s", (_, headers) => {
-    expect(extractApiKey(headers as unknown as HeadersInput)).toEqual({
+    expect(extractApiKey(headers as unknown as HeadersInput)).toMatchObject({
       ok: false,
       reason: "malformed",
     });
@@ -64,7 +64,7 @@ describe("extractApiKey", () => {
       ok: true,
       apiKey: KEY,
     });
-    expect(extractApiKey({ "x-api-key": `Bearer ${KEY}` }, { header: "x-api-key" })).toEqual({
+    expect(extractApiKey({ "x-api-key": `Bearer ${KEY}` }, { header: "x-api-key" })).toMatchObject({
       ok: false,
       reason: "malformed",
     });
@@ -103,7 +103,7 @@ describe("extractApiKey", () => {
 
     it("still refuses another scheme", () => {
       const headers = build("Authorization", `Basic ${KEY}`);
-      expect(extractApiKey(headers, { header: "Authorization", scheme: "Bearer" })).toEqual({
+      expect(extractApiKey(headers, { header: "Authorization", scheme: "Bearer" })).toMatchObject({
         ok: false,
         reason: "malformed",
       });
@@ -111,7 +111,7 @@ describe("extractApiKey", () => {
 
     it("still answers missing when the header is absent", () => {
       const headers = build("Other", KEY);
-      expect(extractApiKey(headers, { header: "X-Api-Key", scheme: false })).toEqual({
+      expect(extractApiKey(headers, { header: "X-Api-Key", scheme: false })).toMatchObject({
         ok: false,
         reason: "missing",
       });
@@ -124,6 +124,88 @@ describe("extractApiKey", () => {
       ok: true,
       apiKey: token,
     });
+  });
+});
+
+describe("extractApiKey with a list of headers", () => {
+  const both = { header: ["authorization", "x-api-key"] } as const;
+  const OTHER = "k_live_ffffffffffffffffffffffffffffffff";
+
+  it.each([
+    ["Authorization only", { authorization: `Bearer ${KEY}` }],
+    ["x-api-key only, bare", { "x-api-key": KEY }],
+    ["both, the same key", { authorization: `Bearer ${KEY}`, "X-Api-Key": KEY }],
+    ["an empty Authorization beside x-api-key", { authorization: " ", "x-api-key": KEY }],
+  ])("reads the key from %s", (_, headers) => {
+    expect(extractApiKey(headers, both)).toEqual({ ok: true, apiKey: KEY });
+    expect(extractApiKey(new Headers(headers), both)).toEqual({ ok: true, apiKey: KEY });
+  });
+
+  it("refuses a malformed header whatever else is present, naming it and its form", () => {
+    expect(extractApiKey({ authorization: `Token ${KEY}`, "x-api-key": KEY }, both)).toEqual({
+      ok: false,
+      reason: "malformed",
+      message:
+        'Malformed Authorization header. Expected a single "Authorization: Bearer <api key>"',
+    });
+    expect(
+      extractApiKey({ authorization: `Bearer ${KEY}`, "x-api-key": `Bearer ${KEY}` }, both),
+    ).toEqual({
+      ok: false,
+      reason: "malformed",
+      message: 'Malformed x-api-key header. Expected a single "x-api-key: <api key>"',
+    });
+  });
+
+  it("refuses two different keys, in either order", () => {
+    const refusal = {
+      ok: false,
+      reason: "malformed",
+      message: "Different API keys in Authorization and x-api-key. Expected one API key",
+    };
+    expect(extractApiKey({ authorization: `Bearer ${KEY}`, "x-api-key": OTHER }, both)).toEqual(
+      refusal,
+    );
+    const reversed = { header: ["x-api-key", "authorization"] };
+    expect(
+      extractApiKey({ authorization: `Bearer ${KEY}`, "x-api-key": OTHER }, reversed),
+    ).toMatchObject({ reason: "malformed" });
+  });
+
+  it("says where it looked when no key is there", () => {
+    expect(extractApiKey({}, { header: ["x-api-key", "Authorization"] })).toEqual({
+      ok: false,
+      reason: "missing",
+      message:
+        'No API key in x-api-key or Authorization. Expected "x-api-key: <api key>" or "Authorization: Bearer <api key>"',
+    });
+    expect(extractApiKey({})).toMatchObject({
+      message: 'No API key in Authorization. Expected "Authorization: Bearer <api key>"',
+    });
+  });
+
+  it("applies `scheme` to Authorization only in a list", () => {
+    const options = { header: ["authorization", "x-api-key"], scheme: "Token" };
+    expect(extractApiKey({ authorization: `token ${KEY}` }, options)).toEqual({
+      ok: true,
+      apiKey: KEY,
+    });
+    expect(extractApiKey({ "x-api-key": KEY }, options)).toEqual({ ok: true, apiKey: KEY });
+    expect(extractApiKey({}, options)).toMatchObject({
+      message:
+        'No API key in Authorization or x-api-key. Expected "Authorization: Token <api key>" or "x-api-key: <api key>"',
+    });
+  });
+
+  it.each([
+    ["an empty list", { header: [] }],
+    ["a repeated name", { header: ["x-api-key", "X-Api-Key"] }],
+    ["an empty name", { header: [""] }],
+    ["a name that is not a string", { header: [7] }],
+    ["an empty scheme", { scheme: "" }],
+    ["a non-boolean required", { required: "no" }],
+  ])("refuses %s at once", (_, options) => {
+    expect(() => extractApiKey({}, options as never)).toThrow(TypeError);
   });
 });
 

@@ -36,9 +36,16 @@ export function routes<Handler, Context>(
   const { adapter, kinde = {}, routeScopes = [], middleware } = spec;
   if (middleware) return [["/things", [middleware, answer]]];
   if (!adapter) return [["/things", [answer]]];
+  const things: [string, Handler[]] = ["/things", [adapter.kindeApiKey(kinde), answer]];
+  const admin: [string, Handler[]] = [
+    "/admin",
+    [adapter.kindeApiKey(kinde), adapter.requireScopes(...routeScopes), answer],
+  ];
+  // An organization check needs a key: with the key optional, there is no org route.
+  if (kinde.required === false) return [things, admin];
   return [
-    ["/things", [adapter.kindeApiKey(kinde), answer]],
+    things,
     ["/orgs/:org/things", [adapter.kindeApiKey({ ...kinde, orgCode: orgOf }), answer]],
-    ["/admin", [adapter.kindeApiKey(kinde), adapter.requireScopes(...routeScopes), answer]],
+    admin,
   ];
 }

@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { expect, it, vi } from "vitest";
+import type { HeaderLines } from "../../drivers/driver.ts";
 import type { SuiteContext } from "../suite.ts";
 import { bearer } from "./refusals.ts";
 
@@ -29,6 +30,34 @@ export function optionCases({ fake, kit, app, record }: SuiteContext): void {
     const elsewhere = await record(send, "x-api-key: key in authorization", bearer(key));
     expect(elsewhere.body).toMatchObject({ code: "MISSING_KEY" });
     expect(handled).toEqual([id]);
+  });
+
+  it("reads a list of headers, and lets a request without credentials through when told to", async () => {
+    const { id, key } = fake.addKey({ orgCode: "org_acme" });
+    const header = ["authorization", "x-api-key"];
+    const { send, handled } = await app({ header, required: false });
+    const auth = ["authorization", `Bearer ${key}`] as const;
+    const either: HeaderLines[] = [[auth], [["x-api-key", key]], [["X-Api-Key", key], auth]];
+    for (const headers of either)
+      expect((await send({ path: "/things", headers })).status).toBe(200);
+    expect((await send({ path: "/things" })).status).toBe(200);
+    const other = "k_live_ffffffffffffffffffffffffffffffff";
+    const conflict = await send({ path: "/things", headers: [auth, ["x-api-key", other]] });
+    expect(conflict.status).toBe(400);
+    const malformed = await send({
+      path: "/things",
+      headers: [
+        ["authorization", `Token ${key}`],
+        ["x-api-key", key],
+      ],
+    });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({
+      error: 'Malformed Authorization header. Expected a single "Authorization: Bearer <api key>"',
+    });
+    const gate = await send({ path: "/admin" });
+    expect(gate.status).toBe(401);
+    expect(handled).toEqual([id, id, id, "(no key)"]);
   });
 
   it("enforces requireScopes on a route", async () => {
