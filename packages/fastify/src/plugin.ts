@@ -13,6 +13,7 @@ import {
   createGate,
   createRequestAudit,
   createScopeCheck,
+  factoryMisuse,
   nodeAbortSignal,
   nodeHeaders,
   type RequestAudit,
@@ -64,6 +65,10 @@ export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = Adapter
  */
 export const kindeApiKey: FastifyPluginAsync<KindeApiKeyOptions> = fp(
   async (fastify, options: KindeApiKeyOptions) => {
+    if (typeof (fastify as Partial<FastifyInstance>).addHook !== "function") {
+      // Added as a hook (`app.addHook("onRequest", kindeApiKey)`): the request and reply came in.
+      return answerMisuse(options as unknown as FastifyReply);
+    }
     const gate = createGate<string, KindeApiKeyRequest, FastifyReply>(options, {
       headers: (names, request) => nodeHeaders(request.raw, names),
       signal: (_request, reply) => nodeAbortSignal(reply.raw),
@@ -166,6 +171,17 @@ function addAuditedHooks(
     const facts = audited.get(request);
     audit.record(request, reply, reply.statusCode, facts?.outcome, facts?.started ?? Date.now());
   });
+}
+
+/** Core's 503 for the plugin used as a hook, with one logged line saying how to register it. */
+function answerMisuse(reply: FastifyReply): void {
+  const refusal = factoryMisuse(
+    "kindeApiKey",
+    [reply],
+    "kindeApiKey is a plugin: use app.register(kindeApiKey, options)",
+  );
+  if (refusal)
+    void reply.code(refusal.status).headers(refusal.headers).send(JSON.stringify(refusal.body));
 }
 
 /**
