@@ -5,7 +5,12 @@
  */
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { captureLogger, rejectionOf, setupFakeKinde } from "../test/helpers.ts";
+import {
+  captureLogger,
+  NO_KEY_IN_AUTHORIZATION,
+  rejectionOf,
+  setupFakeKinde,
+} from "../test/helpers.ts";
 import { isKindeKeysError } from "./errors.ts";
 import { extractApiKey } from "./request/extract.ts";
 
@@ -21,8 +26,16 @@ describe("header records", () => {
   it("an inherited authorization property never authenticates an empty record", () => {
     proto.authorization = "Bearer k_live_0123456789abcdef";
     proto["x-api-key"] = "k_live_0123456789abcdef";
-    expect(extractApiKey({})).toEqual({ ok: false, reason: "missing" });
-    expect(extractApiKey({}, { header: "X-API-Key" })).toEqual({ ok: false, reason: "missing" });
+    expect(extractApiKey({})).toEqual({
+      ok: false,
+      reason: "missing",
+      message: NO_KEY_IN_AUTHORIZATION,
+    });
+    expect(extractApiKey({}, { header: "X-API-Key" })).toEqual({
+      ok: false,
+      reason: "missing",
+      message: 'No API key in x-api-key. Expected "x-api-key: <api key>"',
+    });
     expect(extractApiKey({ Authorization: "Bearer k_live_abcdef0123456789" })).toEqual({
       ok: true,
       apiKey: "k_live_abcdef0123456789",

@@ -109,3 +109,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   if (outcome.ok) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
   return outcome.error;
 }
+
+/** The refusal's text for a request with no key, with the default `Authorization: Bearer` reading. */
+export const NO_KEY_IN_AUTHORIZATION =
+  'No API key in Authorization. Expected "Authorization: Bearer <api key>"';

@@ -1,8 +1,8 @@
 import { createFakeKinde } from "@acme/kinde-keys-testing";
 import { runConformance } from "@internal/harness/conformance";
-import Fastify from "fastify";
+import Fastify, { type onRequestAsyncHookHandler } from "fastify";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as adapter from "./index.ts";
 import {
   createKindeKeys,
@@ -83,5 +83,26 @@ describe("kindeApiKey (Fastify)", () => {
       expect(refused.statusCode).toBe(401);
     }
     expect(parsed).toBe(0);
+  });
+
+  it("answers 503 and says how to register it when the plugin is added as a hook", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const app = Fastify();
+      app.addHook("onRequest", kindeApiKey as unknown as onRequestAsyncHookHandler);
+      let reached = 0;
+      app.get("/", async () => ({ reached: ++reached }));
+      for (let i = 0; i < 2; i++) {
+        const answer = await app.inject({ url: "/" });
+        expect(answer.statusCode).toBe(503);
+        expect(answer.json()).toMatchObject({ code: "VERIFICATION_UNAVAILABLE" });
+      }
+      expect(reached).toBe(0);
+      expect(log.mock.calls).toEqual([
+        ["kindeApiKey is a plugin: use app.register(kindeApiKey, options)"],
+      ]);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

@@ -6,15 +6,21 @@
  * signal should the client go away while Kinde is asked. This file only stores the key on
  * `request.kindeApiKey` or sends the refusal as it is; nothing reaches Fastify's error handler.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
+  type AuditAccess,
   createGate,
+  createRequestAudit,
   createScopeCheck,
+  factoryMisuse,
   nodeAbortSignal,
   nodeHeaders,
+  type RequestAudit,
+  requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
 import type {
+  FastifyInstance,
   FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
@@ -37,7 +43,7 @@ export type KindeApiKeyRequest = FastifyRequest<{ Params: Record<string, string 
  * is registered) and the rules of the routes it covers. `orgCode` may be a function of the request,
  * e.g. `(request) => request.params.org`.
  */
-export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<
+export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = AdapterOptions<
   Scope,
   KindeApiKeyRequest
 >;
@@ -59,6 +65,10 @@ export type KindeApiKeyOptions<Scope extends string = string> = AdapterOptions<
  */
 export const kindeApiKey: FastifyPluginAsync<KindeApiKeyOptions> = fp(
   async (fastify, options: KindeApiKeyOptions) => {
+    if (typeof (fastify as Partial<FastifyInstance>).addHook !== "function") {
+      // Added as a hook (`app.addHook("onRequest", kindeApiKey)`): the request and reply came in.
+      return answerMisuse(options as unknown as FastifyReply);
+    }
     const gate = createGate<string, KindeApiKeyRequest, FastifyReply>(options, {
       headers: (names, request) => nodeHeaders(request.raw, names),
       signal: (_request, reply) => nodeAbortSignal(reply.raw),
@@ -68,9 +78,14 @@ export const kindeApiKey: FastifyPluginAsync<KindeApiKeyOptions> = fp(
     if (!fastify.hasRequestDecorator("kindeApiKey")) {
       fastify.decorateRequest("kindeApiKey", undefined);
     }
-    fastify.addHook("onRequest", async (request, reply) =>
-      respond(await gate(request as KindeApiKeyRequest, reply), request, reply),
-    );
+    const audit = createRequestAudit(options.audit, auditAccess, options.logger);
+    if (!audit) {
+      fastify.addHook("onRequest", async (request, reply) =>
+        respond(await gate(request as KindeApiKeyRequest, reply), request, reply),
+      );
+      return;
+    }
+    addAuditedHooks(fastify, gate, audit);
   },
   { fastify: "5.x", name: "@acme/kinde-keys-fastify" },
 );
@@ -101,6 +116,72 @@ export function requireScopes<Scope extends string>(
  */
 export function getKindeApiKey(request: FastifyRequest): VerifiedApiKey | undefined {
   return request.kindeApiKey;
+}
+
+/**
+ * The key {@link kindeApiKey} verified for this request.
+ *
+ * @throws {Error} when no key was verified: the route is outside the plugin's context, or the key
+ * is optional there (`required: false`)
+ * @example
+ * ```ts
+ * app.get("/me", (request) => requireKindeApiKey(request).owner);
+ * ```
+ */
+export function requireKindeApiKey(request: FastifyRequest): VerifiedApiKey {
+  return requireVerifiedKey(request.kindeApiKey, "request.kindeApiKey");
+}
+
+/** What an audit event reads from Fastify: the matched route's template, its id, its address. */
+const auditAccess: AuditAccess<FastifyRequest, FastifyReply> = {
+  method: (request) => request.method,
+  route: (request) => request.routeOptions.url,
+  path: (request) => request.url,
+  // Fastify numbers every request itself (`req-1`, …) unless told to read a header: a client's
+  // `x-request-id` is the more useful id, so it comes first.
+  requestId: (request) => request.headers["x-request-id"] ?? request.id,
+  clientIp: (request) => request.ip,
+};
+
+/** Per request, what `onResponse` needs to record the audit event. */
+const audited = new WeakMap<
+  FastifyRequest,
+  { started: number; outcome: AuthorizeResult<VerifiedApiKey | undefined> }
+>();
+
+/**
+ * The hooks with an audit trail: the gate decides in `onRequest`, and `onResponse`, once Fastify
+ * sent the final status, records one event, for passes and refusals alike.
+ */
+function addAuditedHooks(
+  fastify: FastifyInstance,
+  gate: (
+    request: KindeApiKeyRequest,
+    reply: FastifyReply,
+  ) => Promise<AuthorizeResult<VerifiedApiKey | undefined>>,
+  audit: RequestAudit<FastifyRequest, FastifyReply>,
+): void {
+  fastify.addHook("onRequest", async (request, reply) => {
+    const started = audit.start();
+    const outcome = await gate(request as KindeApiKeyRequest, reply);
+    audited.set(request, { started, outcome });
+    return respond(outcome, request, reply);
+  });
+  fastify.addHook("onResponse", async (request, reply) => {
+    const facts = audited.get(request);
+    audit.record(request, reply, reply.statusCode, facts?.outcome, facts?.started ?? Date.now());
+  });
+}
+
+/** Core's 503 for the plugin used as a hook, with one logged line saying how to register it. */
+function answerMisuse(reply: FastifyReply): void {
+  const refusal = factoryMisuse(
+    "kindeApiKey",
+    [reply],
+    "kindeApiKey is a plugin: use app.register(kindeApiKey, options)",
+  );
+  if (refusal)
+    void reply.code(refusal.status).headers(refusal.headers).send(JSON.stringify(refusal.body));
 }
 
 /**

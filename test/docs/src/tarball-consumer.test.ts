@@ -18,15 +18,19 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "kinde-keys-consumer-"));
 const tarballs = join(work, "tarballs");
 const tsc = join(here, "node_modules/typescript-oldest/bin/tsc");
+/** The workspace packages the consumer installs; the CLI needs core, testing and redis beside it. */
+const PACKED = ["core", "express", "testing", "redis", "cli"];
 const tarball = (name: string) => join(tarballs, `acme-kinde-keys-${name}-0.0.0.tgz`);
 
-/** A new npm project in `work/<name>` with `packages` installed; its directory. */
-async function npmProject(name: string, packages: string[]): Promise<string> {
-  const dir = join(work, name);
+/**
+ * One npm project for every case, installed once: npm resolves and fetches the registry's packages
+ * a single time. What a case checks of the CLI (no MSW) holds for the whole tree, so sharing it
+ * loses nothing. `--prefer-offline`: what npm's cache already holds is not fetched again.
+ */
+async function npmProject(packages: string[]): Promise<string> {
+  const dir = join(work, "app");
   mkdirSync(dir);
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true }));
-  // --prefer-offline: what npm's cache already holds is not fetched again, so a slow registry costs
-  // only the first run.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true }));
   const flags = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
   await run("npm", ["install", ...flags, ...packages], { cwd: dir, timeout: 240_000 });
   return dir;
@@ -43,27 +47,28 @@ async function compile(dir: string, file: string): Promise<{ code: number; outpu
   }
 }
 
+let dir = "";
+
 beforeAll(async () => {
   mkdirSync(tarballs);
-  for (const name of ["core", "express", "testing", "cli"]) {
-    await run("pnpm", ["pack", "--pack-destination", tarballs], {
-      cwd: join(root, "packages", name),
-    });
-  }
-}, 120_000);
+  await Promise.all(
+    PACKED.map((name) =>
+      run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: join(root, "packages", name) }),
+    ),
+  );
+  dir = await npmProject([
+    ...PACKED.map(tarball),
+    "express@5",
+    "@types/express@5",
+    "@types/node@24",
+  ]);
+}, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("a consumer installed from tarballs with npm", () => {
   it("compiles the root README's first example, and not with a scope typo", {
-    timeout: 180_000,
+    timeout: 60_000,
   }, async () => {
-    const dir = await npmProject("app", [
-      tarball("core"),
-      tarball("express"),
-      "express@5",
-      "@types/express@5",
-      "@types/node@24",
-    ]);
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
     expect(example).toContain("interface Register");
@@ -77,8 +82,7 @@ describe("a consumer installed from tarballs with npm", () => {
     );
   });
 
-  it("installs the CLI without MSW, and its fake-server runs", { timeout: 300_000 }, async () => {
-    const dir = await npmProject("cli", [tarball("core"), tarball("testing"), tarball("cli")]);
+  it("installs the CLI without MSW, and its fake-server runs", { timeout: 30_000 }, async () => {
     expect(existsSync(join(dir, "node_modules/msw"))).toBe(false);
     const child = spawn(
       process.execPath,

@@ -1,6 +1,11 @@
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
-import { bearer, captureLogger, setupFakeKinde } from "../../test/helpers.ts";
+import {
+  bearer,
+  captureLogger,
+  NO_KEY_IN_AUTHORIZATION,
+  setupFakeKinde,
+} from "../../test/helpers.ts";
 import { deny } from "../request/answers.ts";
 import type { VerifiedApiKey, VerifyEvent } from "../types.ts";
 import { denialResponse, withKindeApiKey } from "./fetch.ts";
@@ -49,9 +54,13 @@ describe("withKindeApiKey", () => {
         "content-type": "application/json; charset=utf-8",
         "www-authenticate": 'Bearer realm="api"',
       },
-      body: '{"error":"Missing API key","code":"MISSING_KEY"}',
+      body: JSON.stringify({ error: NO_KEY_IN_AUTHORIZATION, code: "MISSING_KEY" }),
     });
-    expect(answer).toEqual(await answerOf(denialResponse(deny("MISSING_KEY", { realm: "api" }))));
+    expect(answer).toEqual(
+      await answerOf(
+        denialResponse(deny("MISSING_KEY", { realm: "api", error: NO_KEY_IN_AUTHORIZATION })),
+      ),
+    );
     expect(handler).not.toHaveBeenCalled();
   });
 

@@ -21,6 +21,7 @@ import {
 } from "../request/answers.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
 import type { VerifiedApiKey } from "../types.ts";
+import { type AuditAccess, createRequestAudit } from "./audit.ts";
 import { createGate, type Gate, type RequestAccess } from "./gate.ts";
 import type { AdapterOptions } from "./options.ts";
 
@@ -58,6 +59,11 @@ export interface WithKindeApiKeyOptions<Scope extends string = string, Rest exte
    * @default `process.env` where it exists, read now
    */
   env?: KindeEnv | ((request: Request, ...rest: Rest) => KindeEnv);
+  /**
+   * The route's template for audit events (e.g. `"/orgs/[org]/reports"` in Next.js): a Fetch
+   * handler has no router to ask. Without it an event carries the request's path, query cut off.
+   */
+  route?: string;
 }
 
 /**
@@ -93,17 +99,18 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
   const gateFor = gateSource(options);
   let gate: Gate<Request, Rest> | undefined;
   const logger = loggerOf(options.logger);
-  return async (request, ...rest) => {
-    let outcome: AuthorizeResult<VerifiedApiKey | undefined>;
+  const decide = async (request: Request, rest: Rest) => {
     try {
       gate ??= gateFor(request, rest);
-      outcome = await gate(request, rest);
+      return await gate(request, rest);
     } catch (error) {
       // Only a `client` function can throw here: the gate itself never rejects.
-      outcome = unavailableDenial(error, options);
+      return unavailableDenial(error, options);
     }
+  };
+  const answer = async (outcome: Outcome, request: Request, rest: Rest): Promise<Response> => {
     if (!outcome.ok) return denialResponse(outcome);
-    // Keys are always required here (no `required: false`, preflights checked): a pass has its key.
+    // Without `required: false` a pass has its key; with it, the handler checks for one.
     const response: unknown = await handler(request, outcome.key as VerifiedApiKey, ...rest);
     if (!isResponse(response)) {
       logger?.error?.(
@@ -115,6 +122,22 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
       );
     }
     return withFields(response, outcome.headers);
+  };
+  const audit = createRequestAudit(options.audit, fetchAuditAccess(options.route), options.logger);
+  if (!audit) return async (request, ...rest) => answer(await decide(request, rest), request, rest);
+  return async (request, ...rest) => {
+    const started = audit.start();
+    const outcome = await decide(request, rest);
+    let response: Response;
+    try {
+      response = await answer(outcome, request, rest);
+    } catch (error) {
+      // The runtime answers what the handler threw, as a 500 in every runtime we know.
+      audit.record(request, undefined, 500, outcome, started);
+      throw error;
+    }
+    audit.record(request, undefined, response.status, outcome, started);
+    return response;
   };
 }
 
@@ -141,6 +164,21 @@ const fetchAccess: RequestAccess<Request, unknown[]> = {
   method: (request) => request.method,
 };
 
+type Outcome = AuthorizeResult<VerifiedApiKey | undefined>;
+
+/** What an audit event reads from a Fetch `Request`: the template only when the app names it. */
+function fetchAuditAccess(route: string | undefined): AuditAccess<Request> {
+  if (route !== undefined && (typeof route !== "string" || route === "")) {
+    throw new TypeError("`route` must be the route's template, a non-empty string");
+  }
+  return {
+    method: (request) => request.method,
+    route: () => route,
+    path: (request) => new URL(request.url).pathname,
+    requestId: (request) => request.headers.get("x-request-id"),
+  };
+}
+
 /**
  * The gate of a wrapped handler: compiled now, or, with `client` a function, on the first request
  * from the client it returns. With `env` a function, the gate builds the client on the first
@@ -149,10 +187,10 @@ const fetchAccess: RequestAccess<Request, unknown[]> = {
 function gateSource<Scope extends string, Rest extends unknown[]>(
   options: WithKindeApiKeyOptions<Scope, Rest>,
 ): (request: Request, rest: Rest) => Gate<Request, Rest> {
-  const { client, env, ...given } = options;
+  const { client, env, route: _route, ...given } = options;
   // A Fetch handler serves every method, and its handler is typed with a key: preflights are
   // checked like any request (route OPTIONS before the wrapper, e.g. Next.js's own OPTIONS export).
-  const settings = { ...given, passPreflight: false };
+  const settings = { ...given, passPreflight: false, required: true };
   if (typeof client === "function") {
     return (request, rest) =>
       createGate({ ...settings, client: client(request, ...rest) }, fetchAccess);

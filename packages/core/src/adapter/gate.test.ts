@@ -2,7 +2,13 @@ import { createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bearer, captureLogger, clientConfig, setupFakeKinde } from "../../test/helpers.ts";
+import {
+  bearer,
+  captureLogger,
+  clientConfig,
+  NO_KEY_IN_AUTHORIZATION,
+  setupFakeKinde,
+} from "../../test/helpers.ts";
 import { isKindeKeysError } from "../errors.ts";
 import type { AuthorizeResult } from "../request/authorize.ts";
 import type { VerifiedApiKey, VerifyEvent } from "../types.ts";
@@ -159,7 +165,7 @@ describe("createGate: refusals are checked before an adapter writes them", () =>
       "content-type": "application/json; charset=utf-8",
       "www-authenticate": 'Bearer realm="api"',
     },
-    body: { error: "Missing API key", code: "MISSING_KEY" },
+    body: { error: NO_KEY_IN_AUTHORIZATION, code: "MISSING_KEY" },
   };
 
   it("sends the original refusal instead of a header Node or Fetch could not write", async () => {

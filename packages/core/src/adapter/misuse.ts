@@ -16,6 +16,7 @@ const reported = new Set<string>();
  *
  * @param factory - The factory's name as the app wrote it, e.g. `"kindeApiKey"`.
  * @param extra - The arguments after the first one the factory received.
+ * @param message - The fix to log, for a framework registered otherwise (Fastify's plugins).
  * @example
  * ```ts
  * export function kindeApiKey(options = {}, ...misuse: never[]): RequestHandler {
@@ -26,9 +27,9 @@ const reported = new Set<string>();
 export function factoryMisuse(
   factory: string,
   extra: readonly unknown[],
+  message = `${factory} is a factory: use app.use(${factory}())`,
 ): AuthorizeDenial | undefined {
   if (extra.length === 0) return undefined;
-  const message = `${factory} is a factory: use app.use(${factory}())`;
   if (!reported.has(factory)) {
     reported.add(factory);
     // No logger was configured (the options are the framework's request), so the console it is.

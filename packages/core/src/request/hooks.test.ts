@@ -5,7 +5,7 @@
  * a refusal core can send, else the original refusal is.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { captureLogger, setupFakeKinde } from "../../test/helpers.ts";
+import { captureLogger, NO_KEY_IN_AUTHORIZATION, setupFakeKinde } from "../../test/helpers.ts";
 import type { Logger } from "../types.ts";
 import type { AuthorizeDenial, RefusalHook } from "./answers.ts";
 import { authorize } from "./authorize.ts";
@@ -81,7 +81,10 @@ describe("logger methods", () => {
 describe("onError", () => {
   const refuse = (onError: unknown) =>
     authorize(createKinde(), { headers: {} }, { onError: onError as RefusalHook });
-  const ORIGINAL = { status: 401, body: { code: "MISSING_KEY", error: "Missing API key" } };
+  const ORIGINAL = {
+    status: 401,
+    body: { code: "MISSING_KEY", error: NO_KEY_IN_AUTHORIZATION },
+  };
 
   it("an async onError is not awaited: the original refusal is sent, its rejection logged", async () => {
     const { logger, lines } = captureLogger();

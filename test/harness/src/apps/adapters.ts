@@ -52,6 +52,6 @@ export interface FetchHelper {
       request: FetchRequest,
       key: { readonly keyId: string },
     ) => Response | Promise<Response>,
-    options?: RouteOptions<FetchRequest>,
+    options?: RouteOptions<FetchRequest> & { route?: string },
   ): (request: FetchRequest) => Promise<Response>;
 }

@@ -33,7 +33,7 @@ export async function fastifyApp(spec: BuildSpec<"fastify">): Promise<RequestLis
     const { check, scopes } = readSteps(steps);
     app.register(async (scope) => {
       if (plugin && check) await scope.register(plugin.kindeApiKey, check);
-      const preHandler = plugin && scopes.length ? [plugin.requireScopes(...scopes)] : [];
+      const preHandler = plugin && scopes ? [plugin.requireScopes(...scopes)] : [];
       scope.get(path, { preHandler }, async (request, reply) => {
         spec.handled.push(plugin?.getKindeApiKey(request)?.keyId ?? NO_KEY);
         return reply

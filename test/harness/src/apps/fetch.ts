@@ -28,8 +28,8 @@ export function fetchApp(spec: BuildSpec<"fetch">): Handler {
     const handler: Handler =
       helper && check
         ? helper.withKindeApiKey((_request, key) => answer(key), {
-            ...check,
-            ...(scopes.length ? { scopes: [...(check.scopes ?? []), ...scopes] } : {}),
+            ...withScopes(check, scopes),
+            route: path,
           })
         : async () => answer(undefined);
     table.push([pattern(path), handler]);
@@ -39,6 +39,19 @@ export function fetchApp(spec: BuildSpec<"fetch">): Handler {
     const route = table.find(([match]) => match.test(path));
     return route ? route[1](request) : new Response("Not Found", { status: 404 });
   };
+}
+
+/**
+ * The route's options with its `requireScopes` step folded in. Such a step needs a key even with no
+ * scopes, so it makes the key required on its route.
+ */
+function withScopes<Options extends { scopes?: readonly string[]; required?: boolean }>(
+  check: Options,
+  scopes: readonly string[] | undefined,
+): Options {
+  if (!scopes) return check;
+  const all = [...(check.scopes ?? []), ...scopes];
+  return { ...check, required: true, ...(all.length ? { scopes: all } : {}) };
 }
 
 const ORG_ROUTE = /^\/orgs\/([^/]+)\/things$/;

@@ -24,16 +24,20 @@ export function stepAdapter<Context>(): AdapterLike<Step<Context>, Context> {
   };
 }
 
-/** A route's steps read back: its key check (if any) and the scopes required after it. */
+/**
+ * A route's steps read back: its key check (if any) and the scopes required after it, `undefined`
+ * when the route has no `requireScopes` step. A step with no scopes still requires a key, which
+ * matters on a route where the check lets requests without one through (`required: false`).
+ */
 export function readSteps<Context>(steps: readonly Step<Context>[]): {
   check: RouteOptions<Context> | undefined;
-  scopes: string[];
+  scopes: string[] | undefined;
 } {
   let check: RouteOptions<Context> | undefined;
-  const scopes: string[] = [];
+  let scopes: string[] | undefined;
   for (const step of steps) {
     if (step.kind === "check") check = step.options;
-    else if (step.kind === "scopes") scopes.push(...step.scopes);
+    else if (step.kind === "scopes") scopes = [...(scopes ?? []), ...step.scopes];
   }
   return { check, scopes };
 }
