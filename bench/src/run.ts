@@ -83,13 +83,15 @@ function bestOf(a: StablePass, b: StablePass): StablePass {
   const injected = {} as Results["injected"];
   for (const framework of FRAMEWORKS) {
     const [da, db] = [a.direct[framework], b.direct[framework]];
-    direct[framework] = da.adapter <= db.adapter ? da : db;
+    // By the budget's own measure, the ratio to SHA-256 of the same pass, keeping each pass whole.
+    direct[framework] = da.adapter / da.sha256 <= db.adapter / db.sha256 ? da : db;
     // Compare passes by the adapter's share, the budget's own measure, keeping each pass whole.
     const share = (x: InjectedCost) => (x.adapter - x.bare) / x.bare;
     const [ia, ib] = [a.injected[framework], b.injected[framework]];
     injected[framework] = share(ia) <= share(ib) ? ia : ib;
   }
-  const core = a.core.authorize <= b.core.authorize ? a.core : b.core;
+  const core =
+    a.core.authorize / a.core.sha256 <= b.core.authorize / b.core.sha256 ? a.core : b.core;
   return { core, direct, injected };
 }
 
