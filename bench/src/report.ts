@@ -6,7 +6,9 @@
 import { FRAMEWORKS, type Framework, VARIANT_LABELS, VARIANTS, type Variant } from "./apps.ts";
 import type { DirectCost, InjectedCost, MemoryReport } from "./inprocess.ts";
 import type { LoadResult } from "./load.ts";
+import { type Budget, worstBudgets, worstSection } from "./report-worst.ts";
 import { fmt, table } from "./stats.ts";
+import type { WorstDay } from "./worstday.ts";
 
 /**
  * The adapter's own cost per call on a warm cache, in SHA-256s of the key measured in the same run
@@ -39,6 +41,7 @@ export interface Results {
     Framework,
     Record<"adapter" | "no-cache" | "naive", { calls: number; ok: number }>
   >;
+  readonly worst: WorstDay;
 }
 
 const mib = (bytes: number) => `${fmt(bytes / 1_048_576, 1)} MiB`;
@@ -169,8 +172,8 @@ function stableSection(results: Results): string[] {
 }
 
 /** The budgets and whether each holds. */
-export function budgets(results: Results): { name: string; measured: string; pass: boolean }[] {
-  const list: { name: string; measured: string; pass: boolean }[] = [];
+export function budgets(results: Results): Budget[] {
+  const list: Budget[] = [];
   for (const framework of FRAMEWORKS) {
     const { adapter, sha256 } = results.direct[framework];
     const ratio = adapter / sha256;
@@ -201,7 +204,7 @@ export function budgets(results: Results): { name: string; measured: string; pas
     measured: `${fmt(late / 1_048_576, 2)} MiB, oldest ${memory.oldestCached ? "kept" : "evicted"}`,
     pass: late < MAX_LATE_GROWTH_BYTES && !memory.oldestCached && memory.newestCached,
   });
-  return list;
+  return [...list, ...worstBudgets(results.worst)];
 }
 
 /** The whole report as Markdown, and whether any budget failed. */
@@ -215,6 +218,8 @@ export function renderReport(results: Results): { markdown: string; failed: bool
     ...memorySection(results),
     "",
     ...stableSection(results),
+    "",
+    ...worstSection(results.worst),
     "",
     "## Budgets",
     "",
