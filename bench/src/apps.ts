@@ -38,8 +38,8 @@ export interface KindeSetup extends NaiveConfig {
   readonly client: FakeClientConfig;
 }
 
-/** Client settings a measurement may override (an in-process `fetch`, cache settings). */
-export type ClientOverrides = Pick<KindeOptions, "fetch" | "cache">;
+/** Client settings a measurement may override (an in-process `fetch`, cache, verify budget). */
+export type ClientOverrides = Pick<KindeOptions, "fetch" | "cache" | "verifyBudget">;
 
 /** The kinde-keys options of the adapter variants: the default cache unless `overrides` say. */
 function adapterOptions(kinde: KindeSetup, overrides: ClientOverrides): KindeOptions {

@@ -1,9 +1,10 @@
 /**
  * @module kinde-process
  * The fake Kinde in its own process, as a real Kinde would be: its CPU and event loop are not the
- * app's. Started by run.ts with `--latency`; answers `addKey`, `calls`, `resetCalls`, `setLatency`.
+ * app's. Started by run.ts with `--latency`; answers `addKey`, `issueKey` (id and secret), `calls`,
+ * `resetCalls`, `setLatency`, and `inject` / `clearFaults` (Kinde down, for the worst-day run).
  */
-import { type FakeClientConfig, startFakeKinde } from "@acme/kinde-keys-testing";
+import { type FakeClientConfig, type FakeFault, startFakeKinde } from "@acme/kinde-keys-testing";
 import { serveWorker } from "./ipc.ts";
 
 /** What the process announces once it listens. */
@@ -18,6 +19,12 @@ const kinde = await startFakeKinde({ latencyMs });
 
 serveWorker({ url: kinde.url, client: kinde.fake.clientConfig() } satisfies KindeReady, {
   addKey: () => kinde.fake.addKey({ orgCode: "org_bench", scopes: ["read:bench"] }).key,
+  issueKey: () => {
+    const { id, key } = kinde.fake.addKey({ orgCode: "org_bench", scopes: ["read:bench"] });
+    return { id, key };
+  },
+  inject: (fault: FakeFault) => void kinde.fake.inject(fault),
+  clearFaults: () => void kinde.fake.clearFaults(),
   calls: () => kinde.fake.calls,
   resetCalls: () => kinde.fake.resetCalls(),
   setLatency: (ms: number) => kinde.fake.setLatency(ms),

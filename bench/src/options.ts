@@ -19,12 +19,16 @@ export interface BenchOptions {
   readonly memoryRequests: number;
   /** Batches of direct middleware calls / injected requests behind each budget median. */
   readonly batches: number;
+  /** Distinct junk keys sprayed through Express in the worst-day run. */
+  readonly sprayKeys: number;
+  /** Trials of the revocation measure across two instances sharing Redis. */
+  readonly revocationTrials: number;
   /** Whether `--quick` was given (only changes the defaults above). */
   readonly quick: boolean;
 }
 
 const HELP = `Usage: pnpm bench [--quick] [--rounds N] [--duration S] [--latency MS] [--connections N]
-                  [--memory N] [--batches N]
+                  [--memory N] [--batches N] [--spray N] [--trials N]
 
   --quick          about one minute: 2 rounds x 1 s, fewer batches, 50,000 keys for memory
   --rounds N       interleaved load rounds per framework (default 5, quick 2)
@@ -33,6 +37,8 @@ const HELP = `Usage: pnpm bench [--quick] [--rounds N] [--duration S] [--latency
   --connections N  autocannon connections (default 10)
   --memory N       distinct invalid keys for the memory check (default 100000, quick 50000)
   --batches N      batches behind each budget median (default 60, quick 10)
+  --spray N        distinct junk keys of the worst-day spray (default 100000, also quick)
+  --trials N       revocation trials across two instances sharing Redis (default 100, quick 30)
 `;
 
 function positive(name: string, raw: string | undefined, fallback: number, integer = true): number {
@@ -65,6 +71,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       connections: { type: "string" },
       memory: { type: "string" },
       batches: { type: "string" },
+      spray: { type: "string" },
+      trials: { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -82,5 +90,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     connections: Math.max(1, positive("connections", values.connections, 10)),
     memoryRequests: memoryRequests(values.memory, quick),
     batches: Math.max(3, positive("batches", values.batches, quick ? 10 : 60)),
+    sprayKeys: Math.max(1_000, positive("spray", values.spray, 100_000)),
+    revocationTrials: Math.max(1, positive("trials", values.trials, quick ? 30 : 100)),
   };
 }

@@ -9,7 +9,9 @@
  * 2. HTTP throughput over loopback (autocannon) of the bare framework, the adapter with a warm
  *    cache, the adapter with the cache off, and the naive middleware from Kinde's docs, as medians
  *    of interleaved rounds;
- * 3. Kinde calls for 1,000 concurrent requests carrying one new key.
+ * 3. Kinde calls for 1,000 concurrent requests carrying one new key;
+ * 4. the worst day (worstday.ts): a spray of junk keys beside a valid key's traffic, Kinde down,
+ *    and revocation across two instances sharing a redis-server.
  *
  * Prints Markdown ending with the budget table; the exit code is 1 when a budget fails.
  */
@@ -31,6 +33,7 @@ import { type BenchOptions, parseOptions } from "./options.ts";
 import { BURST, type Results, renderReport } from "./report.ts";
 import type { ServersReady } from "./server-process.ts";
 import { fmt, median } from "./stats.ts";
+import { worstDay } from "./worstday.ts";
 
 const here = (file: string) => new URL(file, import.meta.url);
 const log = (line = "") => process.stdout.write(`${line}\n`);
@@ -83,13 +86,15 @@ function bestOf(a: StablePass, b: StablePass): StablePass {
   const injected = {} as Results["injected"];
   for (const framework of FRAMEWORKS) {
     const [da, db] = [a.direct[framework], b.direct[framework]];
-    direct[framework] = da.adapter <= db.adapter ? da : db;
+    // By the budget's own measure, the ratio to SHA-256 of the same pass, keeping each pass whole.
+    direct[framework] = da.adapter / da.sha256 <= db.adapter / db.sha256 ? da : db;
     // Compare passes by the adapter's share, the budget's own measure, keeping each pass whole.
     const share = (x: InjectedCost) => (x.adapter - x.bare) / x.bare;
     const [ia, ib] = [a.injected[framework], b.injected[framework]];
     injected[framework] = share(ia) <= share(ib) ? ia : ib;
   }
-  const core = a.core.authorize <= b.core.authorize ? a.core : b.core;
+  const core =
+    a.core.authorize / a.core.sha256 <= b.core.authorize / b.core.sha256 ? a.core : b.core;
   return { core, direct, injected };
 }
 
@@ -196,9 +201,10 @@ try {
     throughput[framework] = measured.throughput;
     coalescing[framework] = measured.coalescing;
   }
+  const worst = await worstDay(setup, kinde, options);
   const second = await stablePass(options);
   const stable = { ...bestOf(first, second), memory };
-  const { markdown, failed } = renderReport({ ...stable, throughput, coalescing });
+  const { markdown, failed } = renderReport({ ...stable, throughput, coalescing, worst });
   log(markdown);
   log();
   log(

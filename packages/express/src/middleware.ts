@@ -14,6 +14,7 @@ import {
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  isPromiseLike,
   nodeAccess,
   requireVerifiedKey,
   whenNodeResponseDone,
@@ -80,8 +81,12 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   // Express types a handler's parameters as `string | string[]`; see KindeApiKeyRequest.
   if (!audit) {
-    return async (req, res, next) =>
-      write(await gate(req as KindeApiKeyRequest, res), req, res, next);
+    // A warm cache answers at once: write it without a microtask hop.
+    return (req, res, next) => {
+      const outcome = gate(req as KindeApiKeyRequest, res);
+      if (isPromiseLike(outcome)) return outcome.then((settled) => write(settled, req, res, next));
+      write(outcome, req, res, next);
+    };
   }
   return async (req, res, next) => {
     const started = audit.start();

@@ -8,6 +8,7 @@
  */
 import type {
   AuthorizeDenial,
+  AuthorizeResult,
   KindeEnv,
   RegisteredScope,
   VerifiedApiKey,
@@ -19,9 +20,10 @@ import {
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  isPromiseLike,
   requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { env } from "hono/adapter";
 
 declare module "hono" {
@@ -101,13 +103,12 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   if (!audit) {
-    return async (c, next) => {
-      const outcome = await gate(c);
-      if (!outcome.ok) return answer(c, outcome);
-      if (outcome.key) c.set("kindeApiKey", outcome.key);
-      await next();
-      // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
-      for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
+    // A warm cache answers at once: go on without a microtask hop.
+    return (c, next) => {
+      const outcome = gate(c);
+      return isPromiseLike(outcome)
+        ? outcome.then((settled) => proceed(c, next, settled))
+        : proceed(c, next, outcome);
     };
   }
   return async (c, next) => {
@@ -159,6 +160,20 @@ export function requireScopes<Scope extends RegisteredScope>(
     const outcome = check(getKindeApiKey(c));
     return outcome.ok ? next() : answer(c, outcome);
   };
+}
+
+/** Answers a refusal, or runs the route with the key and then sets the outcome's headers. */
+async function proceed(
+  c: Context,
+  next: Next,
+  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
+): Promise<Response | undefined> {
+  if (!outcome.ok) return answer(c, outcome);
+  if (outcome.key) c.set("kindeApiKey", outcome.key);
+  await next();
+  // After the handler, so the fields reach any response it returns, even a `new Response(…)`.
+  for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
+  return undefined;
 }
 
 /** Answers a refusal; core checked its status is a 4xx or 5xx and its headers writable. */

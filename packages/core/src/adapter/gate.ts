@@ -10,13 +10,14 @@
 import { createKindeKeys } from "../client.ts";
 import type { KindeEnv } from "../config.ts";
 import { isKindeKeysError } from "../errors.ts";
+import type { MaybePromise } from "../kinde/maybe-async.ts";
 import { loggerOf } from "../logger.ts";
 import { unavailableDenial } from "../request/answers.ts";
 import {
   type AuthorizeResult,
-  type Authorizer,
   checkOptionalKey,
-  createAuthorizer,
+  createPipeline,
+  type Pipeline,
   type PipelineInput,
 } from "../request/authorize.ts";
 import { resolveExtractOptions } from "../request/extract.ts";
@@ -54,13 +55,16 @@ export interface RequestAccess<Context, Extra = void> {
 
 /**
  * The compiled per-request check of one middleware: the verified key (with response headers to set)
- * or a refusal to write as it is. Never rejects. The key is `undefined` for a request that passes
- * without one: a CORS preflight, or no credentials on a route with `required: false`.
+ * or a refusal to write as it is. Never throws or rejects. The key is `undefined` for a request that
+ * passes without one: a CORS preflight, or no credentials on a route with `required: false`. A
+ * request decided without waiting (a warm memory cache) is answered as a value, not a promise:
+ * `await` works on both, and an adapter that tests for a promise (`isPromiseLike`) saves the
+ * microtask hop on its warm path.
  */
 export type Gate<Context, Extra = void> = (
   context: Context,
   extra: Extra,
-) => Promise<AuthorizeResult<VerifiedApiKey | undefined>>;
+) => MaybePromise<AuthorizeResult<VerifiedApiKey | undefined>>;
 
 /**
  * Compiles a middleware's check from its options, once.
@@ -72,7 +76,7 @@ export type Gate<Context, Extra = void> = (
  * ```ts
  * const gate = createGate(options, nodeAccess);
  * return async (req, res, next) => {
- *   const outcome = await gate(req, res);
+ *   const outcome = await gate(req, res); // or test isPromiseLike(outcome) to skip the hop
  *   // outcome.ok: store outcome.key, set outcome.headers, next(); else write the refusal as it is
  * };
  * ```
@@ -99,19 +103,21 @@ export function createGate<Scope extends string, Context, Extra = void>(
         extra,
         signalSource,
       };
-      // The pipeline's own promise, not a wrapper: a warm-cache request pays for no extra hop.
+      // The pipeline's own answer, not a wrapper: a warm-cache request pays for no extra hop.
       return authorizerFor(context, extra)(input);
     } catch (error) {
       // Only building the client can throw here; the pipeline itself never does.
-      return Promise.resolve(unavailableDenial(error, options));
+      return unavailableDenial(error, options);
     }
   };
 }
 
 /** A request that passes untouched, with no key: nothing to store, no headers to set. */
-const PASS: Promise<AuthorizeResult<undefined>> = Promise.resolve(
-  Object.freeze({ ok: true, key: undefined, headers: Object.freeze({}) }),
-);
+const PASS: AuthorizeResult<undefined> = Object.freeze({
+  ok: true,
+  key: undefined,
+  headers: Object.freeze({}),
+});
 
 /** The pipeline's input as the gate builds it: what the signal source needs rides along. */
 interface GateInput<Context, Extra> extends PipelineInput<Context> {
@@ -123,17 +129,17 @@ interface GateInput<Context, Extra> extends PipelineInput<Context> {
 function authorizerSource<Scope extends string, Context, Extra>(
   options: AdapterOptions<Scope, Context>,
   env: ((context: Context, extra: Extra) => KindeEnv) | undefined,
-): (context: Context, extra: Extra) => Authorizer<Context, VerifiedApiKey | undefined> {
+): (context: Context, extra: Extra) => Pipeline<Context> {
   if (options.client || !env) {
-    const authorize = createAuthorizer(options.client ?? createKindeKeys<Scope>(options), options);
+    const authorize = createPipeline(options.client ?? createKindeKeys<Scope>(options), options);
     return () => authorize;
   }
-  let authorize: Authorizer<Context, VerifiedApiKey | undefined> | undefined;
+  let authorize: Pipeline<Context> | undefined;
   let logged = false;
   return (context, extra) => {
     try {
       // Options' own `env` wins over the runtime's, as for any other setting given in code.
-      authorize ??= createAuthorizer(
+      authorize ??= createPipeline(
         createKindeKeys<Scope>({ ...options, env: { ...env(context, extra), ...options.env } }),
         options,
       );

@@ -9,7 +9,7 @@
  */
 import type { KindeKeys } from "../client.ts";
 import { type ClientInternals, internalsOf } from "../internals.ts";
-import { isPromiseLike, type MaybePromise } from "../kinde/maybe-async.ts";
+import { andThen, isPromiseLike, type MaybePromise } from "../kinde/maybe-async.ts";
 import type { PipelineVerifyOptions } from "../kinde/verify.ts";
 import type { HeadersInput, Logger, VerifiedApiKey, VerifyResult } from "../types.ts";
 import {
@@ -192,12 +192,17 @@ export function createAuthorizer<Context, Scope extends string>(
   kinde: KindeKeys<Scope>,
   options?: AuthorizeOptions<Scope, Context>,
 ): Authorizer<Context, VerifiedApiKey | undefined> {
-  return compileAuthorizer(internalsOf(kinde, "createAuthorizer"), options);
+  const pipeline = compilePipeline(internalsOf(kinde, "createAuthorizer"), options);
+  return (input) => {
+    const outcome = pipeline(input);
+    return isPromiseLike(outcome) ? outcome : Promise.resolve(outcome);
+  };
 }
 
 /** What the pipeline needs from a client (its hidden internals). */
 export interface AuthorizerDeps {
-  verify(apiKey: string, options?: PipelineVerifyOptions): Promise<VerifyResult>;
+  /** Verifies a key; a synchronous cache hit may answer without a promise. */
+  verify(apiKey: string, options?: PipelineVerifyOptions): MaybePromise<VerifyResult>;
   /** Whether a key is cached as valid; only asked by `failedAttempts`, for a client over its limit. */
   peekCached(apiKey: string): MaybePromise<boolean>;
   /** The client's logger, already safe to call. */
@@ -239,11 +244,31 @@ const REASON_CODES = {
   inactive: "KEY_INACTIVE",
 } as const satisfies Record<string, DenialCode>;
 
+/**
+ * The pipeline as the adapter kit runs it: like {@link createAuthorizer}'s, but a request decided
+ * without waiting (a synchronous cache hit, no store or `orgCode` promise) is answered as a value,
+ * not a promise, so a warm-cache request takes no microtask hop. Never throws or rejects. Internal
+ * to core and its adapter kit.
+ *
+ * @throws {TypeError} when `kinde` was not made by `createKindeKeys`, or the options are invalid
+ */
+export function createPipeline<Context, Scope extends string>(
+  kinde: KindeKeys<Scope>,
+  options?: OptionalKeyOptions<Scope, Context>,
+): Pipeline<Context> {
+  return compilePipeline(internalsOf(kinde, "createAuthorizer"), options);
+}
+
+/** A compiled pipeline that may answer at once; see {@link createPipeline}. */
+export type Pipeline<Context> = (
+  input: AuthorizeInput<Context>,
+) => MaybePromise<AuthorizeResult<VerifiedApiKey | undefined>>;
+
 /** Compiles the pipeline from a client's parts; see {@link createAuthorizer}. */
-function compileAuthorizer<Scope extends string, Context>(
+function compilePipeline<Scope extends string, Context>(
   deps: ClientInternals,
   options: AuthorizeOptions<Scope, Context> = {},
-): Authorizer<Context, VerifiedApiKey | undefined> {
+): Pipeline<Context> {
   const realm = options.realm ?? "api";
   const extract = resolveExtractOptions(options);
   if (!extract.required) checkOptionalKey(options);
@@ -267,40 +292,62 @@ function compileAuthorizer<Scope extends string, Context>(
     return unavailableDenial(error, { realm, onError, logger });
   }
 
-  async function decide(
+  /** Rate limit, owner and scopes of a verified key; at once unless a store or `orgCode` waits. */
+  function decide(
     key: VerifiedApiKey,
     input: AuthorizeInput<Context>,
+  ): MaybePromise<AuthorizeResult> {
+    return rateLimit ? limited(key, input, rateLimit) : owned(key, input, NO_HEADERS);
+  }
+
+  async function limited(
+    key: VerifiedApiKey,
+    input: AuthorizeInput<Context>,
+    limit: NonNullable<typeof rateLimit>,
   ): Promise<AuthorizeResult> {
     let headers = NO_HEADERS;
-    if (rateLimit) {
-      try {
-        const decision = checkDecision(
-          await rateLimit.store.consume(
-            rateLimit.keyPrefix + key.keyId,
-            rateLimit.limit,
-            rateLimit.windowMs,
-          ),
-        );
-        headers = rateLimitHeaders(rateLimit, decision);
-        if (!decision.allowed) {
-          const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
-          return finish(
-            deny("RATE_LIMITED", { realm, headers: { ...headers, "retry-after": retryAfter } }),
-          );
-        }
-      } catch (error) {
-        // A store that fails, or answers something that is not a decision.
-        if (rateLimit.onStoreError === "deny") return unavailable(error);
-      }
-    }
-    let rule: OwnerRule;
     try {
-      const pending = ownerRule(input, owner);
-      rule = isPromiseLike(pending) ? await pending : pending;
+      const decision = checkDecision(
+        await limit.store.consume(limit.keyPrefix + key.keyId, limit.limit, limit.windowMs),
+      );
+      headers = rateLimitHeaders(limit, decision);
+      if (!decision.allowed) {
+        const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
+        return finish(
+          deny("RATE_LIMITED", { realm, headers: { ...headers, "retry-after": retryAfter } }),
+        );
+      }
     } catch (error) {
-      // An `orgCode` function that threw or rejected: the request cannot be matched to an org.
-      return finish(deny("ORG_MISMATCH", { realm }), error);
+      // A store that fails, or answers something that is not a decision.
+      if (limit.onStoreError === "deny") return unavailable(error);
     }
+    return owned(key, input, headers);
+  }
+
+  /** The owner rule (an `orgCode` function may answer later), then {@link judge}. */
+  function owned(
+    key: VerifiedApiKey,
+    input: AuthorizeInput<Context>,
+    headers: Readonly<Record<string, string>>,
+  ): MaybePromise<AuthorizeResult> {
+    // An `orgCode` function that threw or rejected: the request cannot be matched to an org.
+    const mismatch = (error: unknown) => finish(deny("ORG_MISMATCH", { realm }), error);
+    let pending: MaybePromise<OwnerRule>;
+    try {
+      pending = ownerRule(input, owner);
+    } catch (error) {
+      return mismatch(error);
+    }
+    return isPromiseLike(pending)
+      ? pending.then((rule) => judge(key, rule, headers), mismatch)
+      : judge(key, pending, headers);
+  }
+
+  function judge(
+    key: VerifiedApiKey,
+    rule: OwnerRule,
+    headers: Readonly<Record<string, string>>,
+  ): AuthorizeResult {
     const ownership = checkOwner(key, rule);
     if (!ownership.ok) return finish(deny(ownership.code, { realm }));
     const scopeCheck = checkScopes(key, scopes, { mode: scopeMode });
@@ -316,6 +363,37 @@ function compileAuthorizer<Scope extends string, Context>(
     return { ok: true, key, headers };
   }
 
+  /** The pipeline after verification: the key's refusal, or its API, rate limit, owner, scopes. */
+  function afterVerify(
+    result: VerifyResult,
+    input: AuthorizeInput<Context>,
+  ): MaybePromise<AuthorizeResult> {
+    if (!result.valid) return finish(deny(REASON_CODES[result.reason], { realm }));
+    if (belongs) return bound(result, input, belongs);
+    return andThen(decide(result.key, input), (decided) => marked(result, decided));
+  }
+
+  async function bound(
+    result: VerifyResult & { valid: true },
+    input: AuthorizeInput<Context>,
+    binding: NonNullable<typeof belongs>,
+  ): Promise<AuthorizeResult> {
+    // The audit trail names whose request was refused; a pass carries its key already.
+    if (!(await binding(result.key, input.signal))) {
+      return withRefusedKey(finish(deny("WRONG_API", { realm })), result.key);
+    }
+    return marked(result, await decide(result.key, input));
+  }
+
+  /** A refusal names the verified key; a pass accepted stale says so. */
+  function marked(
+    result: VerifyResult & { valid: true },
+    decided: AuthorizeResult,
+  ): AuthorizeResult {
+    if (!decided.ok) return withRefusedKey(decided, result.key);
+    return result.stale ? { ...decided, stale: true } : decided;
+  }
+
   /** 429 for a client over its failed-attempt limit whose key is not cached as valid. */
   async function throttled(
     failures: FailedAttemptGuard,
@@ -328,32 +406,46 @@ function compileAuthorizer<Scope extends string, Context>(
     return finish(deny("TOO_MANY_FAILED_ATTEMPTS", { realm, headers }));
   }
 
-  return async (input) => {
+  /** The pipeline with `failedAttempts`: the client is asked for, refusals are counted. */
+  async function guarded(
+    input: AuthorizeInput<Context>,
+    failures: FailedAttemptGuard,
+  ): Promise<AuthorizeResult<VerifiedApiKey | undefined>> {
     try {
       const extracted = extractWith(input.headers, extract);
-      // Only with `failedAttempts`: the warm path asks nothing more.
-      const client = guard && (await guard.clientOf(input.context));
+      const client = await failures.clientOf(input.context);
       if (!extracted.ok) {
         if (extracted.reason === "missing" && !extract.required) return ANONYMOUS;
-        if (client && extracted.reason === "malformed") await guard?.count(client);
+        if (client && extracted.reason === "malformed") await failures.count(client);
         return finish(deny(REASON_CODES[extracted.reason], { realm, error: extracted.message }));
       }
-      const blocked = client && guard && (await throttled(guard, client, extracted.apiKey));
+      const blocked = client && (await throttled(failures, client, extracted.apiKey));
       if (blocked) return blocked;
-      // The input carries `signal` and, from the adapter kit, `signalSource`: it is verify's options
-      // as it is, so a warm-cache request allocates nothing more for them.
       const result = await deps.verify(extracted.apiKey, input as PipelineInput<Context>);
-      if (!result.valid) {
-        if (client && result.reason === "invalid") await guard?.count(client);
-        return finish(deny(REASON_CODES[result.reason], { realm }));
+      if (!result.valid && client && result.reason === "invalid") await failures.count(client);
+      return await afterVerify(result, input);
+    } catch (error) {
+      // Fail closed: whatever went wrong, the request does not pass and nothing leaks.
+      return unavailable(error);
+    }
+  }
+
+  return (input) => {
+    if (guard) return guarded(input, guard);
+    try {
+      const extracted = extractWith(input.headers, extract);
+      if (!extracted.ok) {
+        if (extracted.reason === "missing" && !extract.required) return ANONYMOUS;
+        return finish(deny(REASON_CODES[extracted.reason], { realm, error: extracted.message }));
       }
-      // The audit trail names whose request was refused; a pass carries its key already.
-      if (belongs && !(await belongs(result.key, input.signal))) {
-        return withRefusedKey(finish(deny("WRONG_API", { realm })), result.key);
-      }
-      const decided = await decide(result.key, input);
-      if (!decided.ok) return withRefusedKey(decided, result.key);
-      return result.stale ? { ...decided, stale: true } : decided;
+      // The input carries `signal` and, from the adapter kit, `signalSource`: it is verify's options
+      // as it is, so a warm-cache request allocates nothing more for them. A synchronous cache hit
+      // is answered without a promise.
+      const verified = deps.verify(extracted.apiKey, input as PipelineInput<Context>);
+      const outcome = isPromiseLike(verified)
+        ? verified.then((result) => afterVerify(result, input))
+        : afterVerify(verified, input);
+      return isPromiseLike(outcome) ? outcome.then(undefined, unavailable) : outcome;
     } catch (error) {
       // Fail closed: whatever went wrong, the request does not pass and nothing leaks.
       return unavailable(error);
