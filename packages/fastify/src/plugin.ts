@@ -14,6 +14,7 @@ import {
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  type Gate,
   nodeAbortSignal,
   nodeHeaders,
   type RequestAudit,
@@ -155,10 +156,7 @@ const audited = new WeakMap<
  */
 function addAuditedHooks(
   fastify: FastifyInstance,
-  gate: (
-    request: KindeApiKeyRequest,
-    reply: FastifyReply,
-  ) => Promise<AuthorizeResult<VerifiedApiKey | undefined>>,
+  gate: Gate<KindeApiKeyRequest, FastifyReply>,
   audit: RequestAudit<FastifyRequest, FastifyReply>,
 ): void {
   fastify.addHook("onRequest", async (request, reply) => {

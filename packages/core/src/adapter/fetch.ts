@@ -190,7 +190,7 @@ function gateSource<Scope extends string, Rest extends unknown[]>(
   const { client, env, route: _route, ...given } = options;
   // A Fetch handler serves every method, and its handler is typed with a key: preflights are
   // checked like any request (route OPTIONS before the wrapper, e.g. Next.js's own OPTIONS export).
-  const settings = { ...given, passPreflight: false, required: true };
+  const settings = { ...given, passPreflight: false };
   if (typeof client === "function") {
     return (request, rest) =>
       createGate({ ...settings, client: client(request, ...rest) }, fetchAccess);
