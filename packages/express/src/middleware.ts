@@ -10,11 +10,11 @@ import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kin
 import {
   type AdapterOptions,
   type AuditAccess,
+  andThen,
   createGate,
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
-  isPromiseLike,
   nodeAccess,
   requireVerifiedKey,
   whenNodeResponseDone,
@@ -82,11 +82,10 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   // Express types a handler's parameters as `string | string[]`; see KindeApiKeyRequest.
   if (!audit) {
     // A warm cache answers at once: write it without a microtask hop.
-    return (req, res, next) => {
-      const outcome = gate(req as KindeApiKeyRequest, res);
-      if (isPromiseLike(outcome)) return outcome.then((settled) => write(settled, req, res, next));
-      write(outcome, req, res, next);
-    };
+    return (req, res, next) =>
+      void andThen(gate(req as KindeApiKeyRequest, res), (outcome) =>
+        write(outcome, req, res, next),
+      );
   }
   return async (req, res, next) => {
     const started = audit.start();

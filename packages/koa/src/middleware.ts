@@ -10,11 +10,11 @@ import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kin
 import {
   type AdapterOptions,
   type AuditAccess,
+  andThen,
   createGate,
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
-  isPromiseLike,
   nodeAbortSignal,
   nodeHeaders,
   requireVerifiedKey,
@@ -78,12 +78,7 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   if (!audit) {
     // A warm cache answers at once: respond without a microtask hop.
-    return (ctx, next) => {
-      const outcome = gate(ctx);
-      return isPromiseLike(outcome)
-        ? outcome.then((settled) => respond(settled, ctx, next))
-        : respond(outcome, ctx, next);
-    };
+    return (ctx, next) => andThen(gate(ctx), (outcome) => respond(outcome, ctx, next));
   }
   return async (ctx, next) => {
     const started = audit.start();

@@ -8,7 +8,7 @@
  */
 
 export type { MaybePromise } from "../kinde/maybe-async.ts";
-export { isPromiseLike } from "../kinde/maybe-async.ts";
+export { andThen, isPromiseLike } from "../kinde/maybe-async.ts";
 export { unavailableDenial } from "../request/answers.ts";
 export { createAuthorizer } from "../request/authorize.ts";
 export type { AuditAccess, AuditOptions, RequestAudit } from "./audit.ts";
