@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          // Property tests (hundreds of runs through the fake Kinde) take seconds on a busy 2-core
+          // machine; a hang still fails, later. Speed is measured in `pnpm bench`, not here.
+          testTimeout: 20_000,
           exclude: ["src/**/*.edge.test.ts"],
           // Enabled here: the `--typecheck` flag alone does not switch it on inside a project.
           typecheck: {

@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["src/**/*.test.ts"] },
+  // The conformance suite runs property tests over real sockets: seconds on a busy machine.
+  test: { include: ["src/**/*.test.ts"], testTimeout: 20_000 },
 });
