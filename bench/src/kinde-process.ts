@@ -2,7 +2,8 @@
  * @module kinde-process
  * The fake Kinde in its own process, as a real Kinde would be: its CPU and event loop are not the
  * app's. Started by run.ts with `--latency`; answers `addKey`, `issueKey` (id and secret), `calls`,
- * `resetCalls`, `setLatency`, and `inject` / `clearFaults` (Kinde down, for the worst-day run).
+ * `verificationCount` (Kinde's own count for one key id), `resetCalls`, `setLatency`, and `inject` /
+ * `clearFaults` (Kinde down, for the worst-day run).
  */
 import { type FakeClientConfig, type FakeFault, startFakeKinde } from "@acme/kinde-keys-testing";
 import { serveWorker } from "./ipc.ts";
@@ -26,6 +27,7 @@ serveWorker({ url: kinde.url, client: kinde.fake.clientConfig() } satisfies Kind
   inject: (fault: FakeFault) => void kinde.fake.inject(fault),
   clearFaults: () => void kinde.fake.clearFaults(),
   calls: () => kinde.fake.calls,
+  verificationCount: (id: string) => kinde.fake.getKey(id)?.verificationCount ?? 0,
   resetCalls: () => kinde.fake.resetCalls(),
   setLatency: (ms: number) => kinde.fake.setLatency(ms),
 });
