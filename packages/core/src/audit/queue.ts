@@ -57,10 +57,7 @@ export function createAuditQueue(sink: AuditSink, options: AuditQueueOptions = {
 
   function fail(error: unknown): void {
     failed++;
-    logger?.warn?.(
-      { err: error instanceof Error ? error.message : String(error), failed },
-      "kinde-keys: audit sink failed",
-    );
+    logSinkFailure(logger, error, failed);
   }
 
   function settle(): void {
@@ -98,10 +95,7 @@ export function createAuditQueue(sink: AuditSink, options: AuditQueueOptions = {
         return;
       }
       dropped++;
-      // The first drop, then every hundredth: a stuck sink must not flood the log either.
-      if (dropped % 100 === 1) {
-        logger?.warn?.({ dropped, maxQueue }, "kinde-keys: audit queue full, event dropped");
-      }
+      logDrop(logger, dropped, maxQueue);
     },
     flush() {
       if (inFlight === 0) return Promise.resolve();
@@ -109,6 +103,21 @@ export function createAuditQueue(sink: AuditSink, options: AuditQueueOptions = {
     },
     stats: () => ({ dropped, failed, pending: inFlight + waiting.length }),
   };
+}
+
+/** A failed sink call, by its message only (the event itself stays out of the log). */
+function logSinkFailure(logger: Logger | undefined, error: unknown, failed: number): void {
+  logger?.warn?.(
+    { err: error instanceof Error ? error.message : String(error), failed },
+    "kinde-keys: audit sink failed",
+  );
+}
+
+/** The first drop, then every hundredth: a stuck sink must not flood the log either. */
+function logDrop(logger: Logger | undefined, dropped: number, maxQueue: number): void {
+  if (dropped % 100 === 1) {
+    logger?.warn?.({ dropped, maxQueue }, "kinde-keys: audit queue full, event dropped");
+  }
 }
 
 function positiveInteger(value: number, name: string): number {

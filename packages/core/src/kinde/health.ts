@@ -74,31 +74,17 @@ export function createHealth(
   let openUntil = 0;
   let probing = false;
 
-  /** Moves to `next` and logs the change once (`recovered` when healthy again). */
+  /** Moves to `next` and logs the change once. */
   function move(next: State, level: "warn" | "error", error?: KindeKeysError): void {
     state = next;
-    const hint = error && hintFor(error);
-    logger?.[level]?.(
-      {
-        state: next === "healthy" ? "recovered" : next,
-        code: error?.code,
-        status: error?.status,
-        kindeCode: error?.kindeCode,
-        hint,
-      },
-      `kinde-keys: ${next === "open" ? "calls to Kinde paused (CIRCUIT_OPEN)" : error ? error.message : "Kinde recovered"}${hint ? ` (${hint})` : ""}`,
-    );
+    logChange(logger, next, level, error);
   }
 
   /** Throws `CIRCUIT_OPEN` while paused; returns whether this call is the probe. */
   function admit(): boolean {
     if (state !== "open") return false;
     const wait = openUntil - Date.now();
-    if (wait > 0 || probing) {
-      throw new KindeKeysError("CIRCUIT_OPEN", "Calls to Kinde are paused.", {
-        retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
-      });
-    }
+    if (wait > 0 || probing) throw circuitOpen(wait);
     probing = true;
     return true;
   }
@@ -135,4 +121,37 @@ export function createHealth(
       }
     },
   };
+}
+
+/** Logs a change of state once (`recovered` when healthy again), with what to check. */
+function logChange(
+  logger: Logger | undefined,
+  next: State,
+  level: "warn" | "error",
+  error: KindeKeysError | undefined,
+): void {
+  const hint = error && hintFor(error);
+  const what =
+    next === "open"
+      ? "calls to Kinde paused (CIRCUIT_OPEN)"
+      : error
+        ? error.message
+        : "Kinde recovered";
+  logger?.[level]?.(
+    {
+      state: next === "healthy" ? "recovered" : next,
+      code: error?.code,
+      status: error?.status,
+      kindeCode: error?.kindeCode,
+      hint,
+    },
+    `kinde-keys: ${what}${hint ? ` (${hint})` : ""}`,
+  );
+}
+
+/** The refusal of a call while the breaker is open, `wait` ms before the next probe. */
+function circuitOpen(wait: number): KindeKeysError {
+  return new KindeKeysError("CIRCUIT_OPEN", "Calls to Kinde are paused.", {
+    retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
+  });
 }
