@@ -11,13 +11,14 @@
  *
  * Every loop is bounded by a request count or a duration; the run stops by itself.
  */
+
+import { hasRedisServer, startRedisServer } from "@internal/harness/redis-server";
 import autocannon from "autocannon";
 import type { KindeSetup } from "./apps.ts";
 import { PATH } from "./apps.ts";
 import type { RevocationTrial } from "./fleet-process.ts";
 import { startWorker, type Worker } from "./ipc.ts";
 import { type PacedResult, paced, percentile } from "./paced.ts";
-import { startRedis } from "./redis.ts";
 import type { ServersReady } from "./server-process.ts";
 import { median } from "./stats.ts";
 
@@ -263,7 +264,7 @@ async function revocationRun(
   kinde: Worker,
   trials: number,
 ): Promise<RevocationReport> {
-  const redis = await startRedis();
+  const redis = hasRedisServer() ? await startRedisServer() : undefined;
   if (!redis)
     return { skipped: "redis-server is not on PATH: revocation across instances not measured" };
   const { worker } = await startWorker(here("fleet-process.ts"), []);

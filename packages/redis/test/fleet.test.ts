@@ -7,12 +7,12 @@ import { createHash } from "node:crypto";
 import { authorize, createKindeKeys, type Logger } from "@acme/kinde-keys-core";
 import { createAuthorizer } from "@acme/kinde-keys-core/adapter";
 import { createFakeKinde } from "@acme/kinde-keys-testing";
+import { startRedisServer } from "@internal/harness/redis-server";
 import { Redis } from "ioredis";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { redisCacheStore, redisRateLimitStore } from "../src/index.ts";
 import { connect, connectToNothing, FAST_FAIL, uniquePrefix } from "./helpers.ts";
-import { startRedisServer } from "./redis-server.ts";
 
 const fake = createFakeKinde({ domain: "fake-kinde.test" });
 const server = setupServer(...fake.handlers);
