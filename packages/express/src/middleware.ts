@@ -3,23 +3,22 @@
  * Express glue for the Kinde API-key pipeline, built on core's adapter kit: the gate builds the
  * client and compiles the pipeline once, when the app is set up, and per request decides from the
  * headers (with an abort signal should the client go away while Kinde is asked). This file only
- * stores the key on `req.kindeApiKey` or writes the refusal as it is. Errors never reach `next(err)`:
+ * stores the key on `req.kindeApiKey` or writes the refusal as it is (the audited variant is in
+ * `audit.ts`, the key's accessors in `key.ts`). Errors never reach `next(err)`:
  * Express's default handler would turn them into 500s, and Express 4 does not catch a rejected promise.
  */
 import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
-  type AuditAccess,
   andThen,
   createGate,
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
   nodeAccess,
-  requireVerifiedKey,
-  whenNodeResponseDone,
 } from "@acme/kinde-keys-core/adapter";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { auditAccess, auditedHandler } from "./audit.ts";
 
 declare global {
   namespace Express {
@@ -79,35 +78,12 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   }
   const gate = createGate(options, nodeAccess);
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
-  // Express types a handler's parameters as `string | string[]`; see KindeApiKeyRequest.
-  if (!audit) {
-    // A warm cache answers at once: write it without a microtask hop.
-    return (req, res, next) =>
-      void andThen(gate(req as KindeApiKeyRequest, res), (outcome) =>
-        write(outcome, req, res, next),
-      );
-  }
-  return async (req, res, next) => {
-    const started = audit.start();
-    const outcome = await gate(req as KindeApiKeyRequest, res);
-    // Once the status is final: `finish`, or `close` if the client left first.
-    whenNodeResponseDone(res, () =>
-      audit.record(req as KindeApiKeyRequest, res, res.statusCode, outcome, started),
-    );
-    write(outcome, req, res, next);
-  };
+  if (audit) return auditedHandler(gate, audit, write);
+  // A warm cache answers at once: write it without a microtask hop. Express types a handler's
+  // parameters as `string | string[]`; see KindeApiKeyRequest.
+  return (req, res, next) =>
+    void andThen(gate(req as KindeApiKeyRequest, res), (outcome) => write(outcome, req, res, next));
 }
-
-/** What an audit event reads from Express: the matched route's template, under its router's base. */
-const auditAccess: AuditAccess<KindeApiKeyRequest, Response> = {
-  method: (req) => req.method,
-  route: (req) =>
-    typeof req.route?.path === "string" ? `${req.baseUrl}${req.route.path}` : undefined,
-  path: (req) => req.originalUrl,
-  // `req.id` where a request-id middleware (pino-http, express-request-id) set one.
-  requestId: (req) => (req as { id?: unknown }).id ?? req.headers["x-request-id"],
-  clientIp: (req) => req.ip,
-};
 
 /**
  * Requires scopes on one route, after {@link kindeApiKey} has run (for example at app level).
@@ -122,35 +98,6 @@ const auditAccess: AuditAccess<KindeApiKeyRequest, Response> = {
 export function requireScopes<Scope extends RegisteredScope>(...scopes: Scope[]): RequestHandler {
   const check = createScopeCheck(scopes);
   return (req, res, next) => write(check(req.kindeApiKey), req, res, next);
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run or
- * let the request through without one (`required: false`, a CORS preflight).
- *
- * @example
- * ```ts
- * app.get("/search", kindeApiKey({ required: false }), (req, res) =>
- *   res.json({ personalised: getKindeApiKey(req) !== undefined }),
- * );
- * ```
- */
-export function getKindeApiKey(req: Request): VerifiedApiKey | undefined {
-  return req.kindeApiKey;
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request.
- *
- * @throws {Error} when no key was verified: the route lacks `kindeApiKey()`, or the key is optional
- * there
- * @example
- * ```ts
- * app.get("/me", kindeApiKey(), (req, res) => res.json(requireKindeApiKey(req).owner));
- * ```
- */
-export function requireKindeApiKey(req: Request): VerifiedApiKey {
-  return requireVerifiedKey(req.kindeApiKey, "req.kindeApiKey");
 }
 
 /** Passes the request on with its key, or answers the refusal. */
