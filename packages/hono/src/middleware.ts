@@ -4,7 +4,7 @@
  * `client`, the gate compiles the pipeline once, when the app is set up; without one it builds the
  * client on the first request, once, from Hono's `env(c)` (Cloudflare Workers bindings exist only
  * inside a request). This file only stores the key with `c.set("kindeApiKey", …)` or answers the
- * refusal as it is.
+ * refusal as it is (the audited variant is in `audit.ts`, the key's accessors in `key.ts`).
  */
 import type {
   AuthorizeDenial,
@@ -15,16 +15,16 @@ import type {
 } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
-  type AuditAccess,
   andThen,
   createGate,
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
-  requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { env } from "hono/adapter";
+import { auditAccess, auditedHandler } from "./audit.ts";
+import { getKindeApiKey } from "./key.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -46,33 +46,6 @@ export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = Adapter
   Scope,
   Context
 >;
-
-/**
- * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run or
- * let the request through without one (`required: false`, a CORS preflight).
- *
- * @example
- * ```ts
- * app.get("/me", (c) => c.json({ owner: getKindeApiKey(c)?.owner }));
- * ```
- */
-export function getKindeApiKey(c: Context): VerifiedApiKey | undefined {
-  return c.get("kindeApiKey");
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request.
- *
- * @throws {Error} when no key was verified: the route lacks `kindeApiKey()`, or the key is optional
- * there
- * @example
- * ```ts
- * app.get("/me", kindeApiKey(), (c) => c.json(requireKindeApiKey(c).owner));
- * ```
- */
-export function requireKindeApiKey(c: Context): VerifiedApiKey {
-  return requireVerifiedKey(getKindeApiKey(c), 'c.get("kindeApiKey")');
-}
 
 /**
  * Requires a valid Kinde API key (RFC 6750 `Authorization: Bearer …` by default). Refusals are
@@ -102,40 +75,10 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
     env: (c) => env<KindeEnv>(c),
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
-  if (!audit) {
-    // `proceed` is async, so this is a promise either way; a warm cache just skips one hop.
-    return (c, next) =>
-      andThen(gate(c), (outcome) => proceed(c, next, outcome)) as Promise<Response | undefined>;
-  }
-  return async (c, next) => {
-    const started = audit.start();
-    const outcome = await gate(c);
-    if (!outcome.ok) {
-      const refusal = answer(c, outcome);
-      audit.record(c, undefined, refusal.status, outcome, started);
-      return refusal;
-    }
-    if (outcome.key) c.set("kindeApiKey", outcome.key);
-    // Hono turns a handler's error into a response before `next()` resolves: the status is final.
-    await next();
-    for (const [name, value] of Object.entries(outcome.headers)) c.header(name, value);
-    audit.record(c, undefined, c.res.status, outcome, started);
-  };
-}
-
-/** What an audit event reads from Hono: the matched route's template, once the handler ran. */
-const auditAccess: AuditAccess<Context> = {
-  method: (c) => c.req.method,
-  route: (c) => matchedRoute(c),
-  path: (c) => c.req.path,
-  // `c.var.requestId` where `hono/request-id` ran first.
-  requestId: (c) => (c.var as { requestId?: unknown }).requestId ?? c.req.header("x-request-id"),
-};
-
-/** The template of the handler that answered, unless only wildcard middleware matched. */
-function matchedRoute(c: Context): string | undefined {
-  const route = c.req.routePath;
-  return route && route !== "*" && route !== "/*" ? route : undefined;
+  if (audit) return auditedHandler(gate, audit, proceed);
+  // `proceed` is async, so this is a promise either way; a warm cache just skips one hop.
+  return (c, next) =>
+    andThen(gate(c), (outcome) => proceed(c, next, outcome)) as Promise<Response | undefined>;
 }
 
 /**
