@@ -7,10 +7,6 @@
  * pipeline's plumbing are not on it.
  */
 export * from "@acme/kinde-keys-core/app";
+export { getKindeApiKey, requireKindeApiKey } from "./key.ts";
 export type { KindeApiKeyOptions } from "./middleware.ts";
-export {
-  getKindeApiKey,
-  kindeApiKey,
-  requireKindeApiKey,
-  requireScopes,
-} from "./middleware.ts";
+export { kindeApiKey, requireScopes } from "./middleware.ts";

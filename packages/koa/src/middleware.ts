@@ -3,13 +3,13 @@
  * Koa glue for the Kinde API-key pipeline, built on core's adapter kit: the gate builds the client
  * and compiles the pipeline once, when the app is set up, and per request decides from the headers
  * of `ctx.req` (with an abort signal should the client go away while Kinde is asked). This file only
- * stores the key on `ctx.state.kindeApiKey` or sets the refusal as the response. Nothing is thrown to
- * Koa's error handler, which would answer 500.
+ * stores the key on `ctx.state.kindeApiKey` or sets the refusal as the response (the audited variant
+ * is in `audit.ts`, the key's accessors in `key.ts`). Nothing is thrown to Koa's error handler,
+ * which would answer 500.
  */
 import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
-  type AuditAccess,
   andThen,
   createGate,
   createRequestAudit,
@@ -17,9 +17,9 @@ import {
   factoryMisuse,
   nodeAbortSignal,
   nodeHeaders,
-  requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
 import type { Middleware, Next, ParameterizedContext } from "koa";
+import { auditAccess, auditedMiddleware } from "./audit.ts";
 
 declare module "koa" {
   interface DefaultState {
@@ -76,40 +76,9 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
     method: (ctx) => ctx.method,
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
-  if (!audit) {
-    // A warm cache answers at once: respond without a microtask hop.
-    return (ctx, next) => andThen(gate(ctx), (outcome) => respond(outcome, ctx, next));
-  }
-  return async (ctx, next) => {
-    const started = audit.start();
-    const outcome = await gate(ctx);
-    try {
-      await respond(outcome, ctx, next);
-    } catch (error) {
-      // Koa's error handler answers with the error's status, else 500: record that, then rethrow.
-      audit.record(ctx, undefined, errorStatus(error), outcome, started);
-      throw error;
-    }
-    audit.record(ctx, undefined, ctx.status, outcome, started);
-  };
-}
-
-/** What an audit event reads from Koa: `@koa/router`'s matched template, when it ran. */
-const auditAccess: AuditAccess<ParameterizedContext> = {
-  method: (ctx) => ctx.method,
-  route: (ctx) => {
-    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-    return typeof route === "string" ? route : undefined;
-  },
-  path: (ctx) => ctx.path,
-  requestId: (ctx) => ctx.state.requestId ?? ctx.get("x-request-id"),
-  clientIp: (ctx) => ctx.ip,
-};
-
-/** The status Koa's default error handler answers a thrown error with. */
-function errorStatus(error: unknown): number {
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
-  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+  if (audit) return auditedMiddleware(gate, audit, respond);
+  // A warm cache answers at once: respond without a microtask hop.
+  return (ctx, next) => andThen(gate(ctx), (outcome) => respond(outcome, ctx, next));
 }
 
 /**
@@ -127,37 +96,6 @@ export function requireScopes<Scope extends RegisteredScope>(...scopes: Scope[])
   return async (ctx, next) => {
     await respond(check(ctx.state.kindeApiKey), ctx, next);
   };
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run or
- * let the request through without one (`required: false`, a CORS preflight).
- *
- * @example
- * ```ts
- * router.get("/search", kindeApiKey({ required: false }), (ctx) => {
- *   ctx.body = { personalised: getKindeApiKey(ctx) !== undefined };
- * });
- * ```
- */
-export function getKindeApiKey(ctx: ParameterizedContext): VerifiedApiKey | undefined {
-  return ctx.state.kindeApiKey;
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request.
- *
- * @throws {Error} when no key was verified: the route lacks `kindeApiKey()`, or the key is optional
- * there
- * @example
- * ```ts
- * router.get("/me", kindeApiKey(), (ctx) => {
- *   ctx.body = requireKindeApiKey(ctx).owner;
- * });
- * ```
- */
-export function requireKindeApiKey(ctx: ParameterizedContext): VerifiedApiKey {
-  return requireVerifiedKey(ctx.state.kindeApiKey, "ctx.state.kindeApiKey");
 }
 
 /**
