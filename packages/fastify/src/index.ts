@@ -7,10 +7,6 @@
  * needs; the adapter kit and the pipeline's plumbing are not on it.
  */
 export * from "@acme/kinde-keys-core/app";
+export { getKindeApiKey, requireKindeApiKey } from "./key.ts";
 export type { KindeApiKeyOptions, KindeApiKeyRequest } from "./plugin.ts";
-export {
-  getKindeApiKey,
-  kindeApiKey,
-  requireKindeApiKey,
-  requireScopes,
-} from "./plugin.ts";
+export { kindeApiKey, requireScopes } from "./plugin.ts";

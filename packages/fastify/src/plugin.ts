@@ -4,21 +4,18 @@
  * client and compiles the pipeline once, when the plugin is registered, and per request decides in
  * an `onRequest` hook (before any body is parsed) from the headers of `request.raw`, with an abort
  * signal should the client go away while Kinde is asked. This file only stores the key on
- * `request.kindeApiKey` or sends the refusal as it is; nothing reaches Fastify's error handler.
+ * `request.kindeApiKey` or sends the refusal as it is; nothing reaches Fastify's error handler. The
+ * audited hooks are in `audit.ts`, the key's accessors in `key.ts`.
  */
 import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
-  type AuditAccess,
   createGate,
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
-  type Gate,
   nodeAbortSignal,
   nodeHeaders,
-  type RequestAudit,
-  requireVerifiedKey,
 } from "@acme/kinde-keys-core/adapter";
 import type {
   FastifyInstance,
@@ -28,6 +25,7 @@ import type {
   preHandlerAsyncHookHandler,
 } from "fastify";
 import fp from "fastify-plugin";
+import { addAuditedHooks, auditAccess } from "./audit.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -49,6 +47,8 @@ export type KindeApiKeyOptions<Scope extends string = RegisteredScope> = Adapter
   KindeApiKeyRequest
 >;
 
+const MISUSE_HINT = "kindeApiKey is a plugin: use app.register(kindeApiKey, options)";
+
 /**
  * Fastify plugin (wrapped with `fastify-plugin`, so it covers the routes of the context it is
  * registered in): a request reaches its handler only with a valid Kinde API key (RFC 6750
@@ -68,7 +68,11 @@ export const kindeApiKey: FastifyPluginAsync<KindeApiKeyOptions> = fp(
   async (fastify, options: KindeApiKeyOptions) => {
     if (typeof (fastify as Partial<FastifyInstance>).addHook !== "function") {
       // Added as a hook (`app.addHook("onRequest", kindeApiKey)`): the request and reply came in.
-      return answerMisuse(options as unknown as FastifyReply);
+      // Answered with core's 503, and one logged line saying how to register it.
+      const reply = options as unknown as FastifyReply;
+      const refusal = factoryMisuse("kindeApiKey", [reply], MISUSE_HINT);
+      if (refusal) respond(refusal, reply.request, reply);
+      return;
     }
     const gate = createGate<string, KindeApiKeyRequest, FastifyReply>(options, {
       headers: (names, request) => nodeHeaders(request.raw, names),
@@ -86,7 +90,7 @@ export const kindeApiKey: FastifyPluginAsync<KindeApiKeyOptions> = fp(
       );
       return;
     }
-    addAuditedHooks(fastify, gate, audit);
+    addAuditedHooks(fastify, gate, audit, respond);
   },
   { fastify: "5.x", name: "@acme/kinde-keys-fastify" },
 );
@@ -105,81 +109,6 @@ export function requireScopes<Scope extends string>(
 ): preHandlerAsyncHookHandler {
   const check = createScopeCheck(scopes);
   return async (request, reply) => respond(check(request.kindeApiKey), request, reply);
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request, or `undefined` where it did not run.
- *
- * @example
- * ```ts
- * app.get("/me", (request) => ({ owner: getKindeApiKey(request)?.owner }));
- * ```
- */
-export function getKindeApiKey(request: FastifyRequest): VerifiedApiKey | undefined {
-  return request.kindeApiKey;
-}
-
-/**
- * The key {@link kindeApiKey} verified for this request.
- *
- * @throws {Error} when no key was verified: the route is outside the plugin's context, or the key
- * is optional there (`required: false`)
- * @example
- * ```ts
- * app.get("/me", (request) => requireKindeApiKey(request).owner);
- * ```
- */
-export function requireKindeApiKey(request: FastifyRequest): VerifiedApiKey {
-  return requireVerifiedKey(request.kindeApiKey, "request.kindeApiKey");
-}
-
-/** What an audit event reads from Fastify: the matched route's template, its id, its address. */
-const auditAccess: AuditAccess<FastifyRequest, FastifyReply> = {
-  method: (request) => request.method,
-  route: (request) => request.routeOptions.url,
-  path: (request) => request.url,
-  // Fastify numbers every request itself (`req-1`, …) unless told to read a header: a client's
-  // `x-request-id` is the more useful id, so it comes first.
-  requestId: (request) => request.headers["x-request-id"] ?? request.id,
-  clientIp: (request) => request.ip,
-};
-
-/** Per request, what `onResponse` needs to record the audit event. */
-const audited = new WeakMap<
-  FastifyRequest,
-  { started: number; outcome: AuthorizeResult<VerifiedApiKey | undefined> }
->();
-
-/**
- * The hooks with an audit trail: the gate decides in `onRequest`, and `onResponse`, once Fastify
- * sent the final status, records one event, for passes and refusals alike.
- */
-function addAuditedHooks(
-  fastify: FastifyInstance,
-  gate: Gate<KindeApiKeyRequest, FastifyReply>,
-  audit: RequestAudit<FastifyRequest, FastifyReply>,
-): void {
-  fastify.addHook("onRequest", async (request, reply) => {
-    const started = audit.start();
-    const outcome = await gate(request as KindeApiKeyRequest, reply);
-    audited.set(request, { started, outcome });
-    return respond(outcome, request, reply);
-  });
-  fastify.addHook("onResponse", async (request, reply) => {
-    const facts = audited.get(request);
-    audit.record(request, reply, reply.statusCode, facts?.outcome, facts?.started ?? Date.now());
-  });
-}
-
-/** Core's 503 for the plugin used as a hook, with one logged line saying how to register it. */
-function answerMisuse(reply: FastifyReply): void {
-  const refusal = factoryMisuse(
-    "kindeApiKey",
-    [reply],
-    "kindeApiKey is a plugin: use app.register(kindeApiKey, options)",
-  );
-  if (refusal)
-    void reply.code(refusal.status).headers(refusal.headers).send(JSON.stringify(refusal.body));
 }
 
 /**
