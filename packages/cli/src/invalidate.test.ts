@@ -5,9 +5,9 @@
 import { createKindeKeys, type KindeKeys } from "@acme/kinde-keys-core";
 import { redisCacheStore } from "@acme/kinde-keys-redis";
 import { type RunningFakeKinde, startFakeKinde } from "@acme/kinde-keys-testing";
+import { freePort, type RedisServer, startRedisServer } from "@internal/harness/redis-server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RedisServer, startRedisServer } from "../../redis/test/redis-server.ts";
 import { cliEnv, runCli } from "./test-helpers.ts";
 
 let kinde: RunningFakeKinde;
