@@ -1,6 +1,6 @@
 /**
  * @module client
- * `createKindeKeys`: builds everything once (configuration, HTTP client, token manager, cache,
+ * `createKindeKeys`: builds everything once (configuration, HTTP settings, token manager, cache,
  * verifier) and hands out `verify` and `invalidate`. The request pipeline is `authorize(kinde, …)`
  * (and the adapter kit's `createAuthorizer`), built from the client's hidden internals. Key management is
  * not on the client: `createKeyManager(kinde)` from `@acme/kinde-keys-core/management` builds it
@@ -21,7 +21,7 @@ import { type BreakerOptions, createHealth } from "./kinde/health.ts";
 import { cacheNamespace, keyIdName } from "./kinde/namespace.ts";
 import { guardCache } from "./kinde/store-guard.ts";
 import { createTokenManager } from "./kinde/token.ts";
-import { createHttpClient } from "./kinde/transport.ts";
+import { httpSettings } from "./kinde/transport.ts";
 import { createVerifier, type VerifyOptions } from "./kinde/verify.ts";
 import type { RegisteredScope } from "./register.ts";
 import type { VerifyEvent, VerifyResult } from "./types.ts";
@@ -125,8 +125,8 @@ export function createKindeKeys<Scope extends RegisteredScope = RegisteredScope>
   config: KindeKeysConfig = {},
 ): KindeKeys<Scope> {
   const connection = resolveConnection(config);
-  const http = createHttpClient(connection);
-  const tokens = createTokenManager(connection, http);
+  const http = httpSettings(connection);
+  const tokens = createTokenManager(connection);
   const stores = resolveStoreSettings(config, connection.clientSecret);
   const storeTimeoutMs = stores.timeoutMs;
   const namespace = cacheNamespace(connection.origin, connection.clientId);

@@ -5,16 +5,22 @@
  * `createKeyManager(kinde)` can reach them without `kinde` carrying the manager itself: an edge app
  * that only verifies keys then never bundles the management client.
  */
-import type { KyInstance } from "ky";
 import type { TokenManager } from "./kinde/token.ts";
+import type { HttpSettings } from "./kinde/transport.ts";
 import type { AuthorizerDeps } from "./request/authorize.ts";
 
 /**
- * The parts of a client that other parts build on: the key manager (HTTP client, token manager)
- * and the request pipeline (verify with the pipeline's options, the cached-valid lookup, the logger).
+ * The parts of a client that other parts build on: the key manager and the doctor (HTTP
+ * settings, token manager) and the request pipeline (verify with the pipeline's options, the
+ * cached-valid lookup, the logger).
  */
 export interface ClientInternals extends AuthorizerDeps {
-  readonly http: KyInstance;
+  /**
+   * The connection's HTTP settings (no credentials). The key manager, the route option `apiId` and
+   * the doctor make their own HTTP client from them (`management/http.ts`), so the client itself
+   * carries none and an edge bundle that only verifies keys never includes it.
+   */
+  readonly http: HttpSettings;
   readonly tokens: TokenManager;
   /** How long a valid verification is cached (0 without a cache): what the route's `apiId` check keeps. */
   readonly positiveTtlMs: number;
@@ -23,9 +29,9 @@ export interface ClientInternals extends AuthorizerDeps {
 }
 
 // `Symbol.for`, not `Symbol()`: the ESM and CJS builds are two loaded copies of this module, and a
-// client made by one must still be usable by the other's `createKeyManager`. The `v2` names the
+// client made by one must still be usable by the other's `createKeyManager`. The `v3` names the
 // shape above; a change of shape takes a new name, so two versions never misread each other.
-const INTERNALS = Symbol.for("@acme/kinde-keys-core/client-internals/v2");
+const INTERNALS = Symbol.for("@acme/kinde-keys-core/client-internals/v3");
 
 /** Stores `internals` on `client` in the hidden slot; called once by `createKindeKeys`. */
 export function attachInternals<Client extends object>(

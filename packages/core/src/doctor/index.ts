@@ -11,6 +11,7 @@
  */
 import type { KindeKeys } from "../client.ts";
 import { internalsOf } from "../internals.ts";
+import { createKyClient } from "../management/http.ts";
 import { checkDomain, checkToken, type TokenOutcome } from "./connection.ts";
 import { checkApiScopes, checkManagementScopes } from "./management.ts";
 import { checkVerify } from "./verify.ts";
@@ -73,10 +74,11 @@ export async function checkKindeSetup(
   if (token.token === undefined) {
     checks.push(notRun("verify", "no M2M token"));
   } else {
-    checks.push(await checkVerify(internals.http, token.token, kinde.origin, signal));
+    const http = createKyClient(internals.http);
+    checks.push(await checkVerify(http, token.token, kinde.origin, signal));
     if (options.management) checks.push(checkManagementScopes(token.token));
     if (options.apiId !== undefined) {
-      checks.push(await checkApiScopes(internals.http, token.token, options.apiId, signal));
+      checks.push(await checkApiScopes(http, token.token, options.apiId, signal));
     }
   }
   return { ok: checks.every((check) => check.ok), checks };

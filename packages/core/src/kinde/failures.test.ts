@@ -92,6 +92,34 @@ describe("Kinde failures become error codes", () => {
     expect(error).toMatchObject({ code: "KINDE_UNAVAILABLE", status: 429, retryAfterSeconds: 7 });
   });
 
+  it("reports Kinde's answer at once when its wait would pass the total timeout", async () => {
+    fake.inject({
+      endpoint: "verify",
+      type: "status",
+      status: 503,
+      headers: { "Retry-After": "5" },
+    });
+    const kinde = createKinde({
+      cache: false,
+      retry: { maxDelayMs: 10_000 },
+      totalTimeoutMs: 3_000,
+    });
+    const error = (await rejectionOf(kinde.verify(KEY))) as KindeKeysError;
+    // Not a timeout after sleeping to the deadline: Kinde's own answer, with its wait.
+    expect(error).toMatchObject({ code: "KINDE_UNAVAILABLE", status: 503, retryAfterSeconds: 5 });
+    expect(fake.calls.verify).toBe(1);
+  });
+
+  it("reads a management call's timeout like verify's", async () => {
+    fake.inject({ endpoint: "management", type: "hang" });
+    const keys = createKeyManager(createKinde({ timeoutMs: 40 }));
+    const error = (await rejectionOf(keys.get(KEY_ID))) as KindeKeysError;
+    expect(error).toMatchObject({
+      code: "KINDE_UNAVAILABLE",
+      message: "Get API key: Kinde did not answer in time.",
+    });
+  });
+
   it("reads a refusal of the key in Kinde's object-shaped error body", async () => {
     const kinde = createKinde({ cache: false });
     fake.inject({

@@ -4,13 +4,15 @@
  * request, verify and the management calls. A failed HTTP answer goes down the rows below; the
  * first row that matches gives the code and the message. A new kind of failure is a row.
  *
- * No secret reaches an error: ky's own errors hold the request options (the API key or the client
- * secret), so they are never kept as a `cause`; only the status, Kinde's error codes and the
- * low-level network error survive.
+ * The failures read here are the transport's (`kinde/transport-errors.ts`): the token and verify
+ * calls throw them, and the management calls' ky client is converted to them (`management/http.ts`).
+ * No secret reaches an error: none of them holds the request (the API key, the client secret, the
+ * token); only the status, Kinde's error codes and the low-level network error survive.
  */
-import { isHTTPError, isNetworkError, isTimeoutError } from "ky";
 import { KindeKeysError, type KindeKeysErrorCode } from "../errors.ts";
 import { type KindeErrorBody, readErrorBody } from "./error-body.ts";
+import { retryAfterFrom } from "./retry.ts";
+import { HttpFailure, NetworkFailure, TimeoutFailure } from "./transport-errors.ts";
 
 /** One call to Kinde, as its failures name it. */
 export interface KindeCall {
@@ -129,12 +131,11 @@ export function toKindeKeysError(error: unknown, call: KindeCall, signal?: Abort
   });
 }
 
-/** Returns the failed answer when `error` is ky's HTTP error, else `undefined`. */
+/** Returns the failed answer when `error` is an {@link HttpFailure}, else `undefined`. */
 export function failedAnswer(error: unknown): FailedAnswer | undefined {
-  if (!isHTTPError(error)) return undefined;
-  const { status, headers } = error.response;
-  const { origin } = new URL(error.request.url);
-  return { status, headers, body: readErrorBody(error.data), origin };
+  if (!(error instanceof HttpFailure)) return undefined;
+  const { status, headers, data, origin } = error;
+  return { status, headers, body: readErrorBody(data), origin };
 }
 
 /**
@@ -168,10 +169,10 @@ export function unusableAnswer(what: string, detail: string, status: number): Ki
 
 /** A failure without an HTTP answer: a timeout, a network error, or an unreadable body. */
 function unanswered(error: unknown, { what }: KindeCall): KindeKeysError {
-  if (isTimeoutError(error)) {
+  if (error instanceof TimeoutFailure) {
     return new KindeKeysError("KINDE_UNAVAILABLE", `${what}: Kinde did not answer in time.`);
   }
-  if (isNetworkError(error)) {
+  if (error instanceof NetworkFailure) {
     return new KindeKeysError("KINDE_UNAVAILABLE", `${what}: could not reach Kinde.`, {
       cause: error.cause,
     });
@@ -215,14 +216,4 @@ function namesApiKey({ entries }: KindeErrorBody): boolean {
       /api[_-]?key/i.test(code ?? "") ||
       (/\bapi[ -]?key/i.test(message ?? "") && !/scope|token/i.test(message ?? "")),
   );
-}
-
-/** Seconds to wait before retrying, from `Retry-After` or Kinde's `RateLimit-Reset`. */
-export function retryAfterFrom(headers: Headers | undefined): number | undefined {
-  const raw = headers?.get("retry-after") ?? headers?.get("ratelimit-reset");
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

@@ -5,7 +5,6 @@
  * shared by all callers, and dropped when Kinde rejects it so the next call fetches a fresh one
  * ({@link withToken}, used by verify and the management calls alike).
  */
-import type { KyInstance } from "ky";
 import type { ResolvedConnection } from "../config.ts";
 import { raceAbort } from "./abort.ts";
 import {
@@ -16,7 +15,7 @@ import {
   unusableAnswer,
 } from "./failures.ts";
 import { tokenResponseSchema } from "./schemas.ts";
-import { readJson } from "./transport.ts";
+import { type KindeAnswer, post, readJson } from "./transport.ts";
 
 /** Hands out a valid M2M token. */
 export interface TokenManager {
@@ -46,25 +45,27 @@ const MAX_EARLY_REFRESH_MS = 60_000;
 export const FRESH_MS = 60_000;
 
 /** Creates the token manager of one client. */
-export function createTokenManager(connection: ResolvedConnection, http: KyInstance): TokenManager {
+export function createTokenManager(connection: ResolvedConnection): TokenManager {
   let cached: { token: string; refreshAt: number; at: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
   async function request(): Promise<string> {
-    let response: Response;
+    let response: KindeAnswer;
     try {
-      response = await http.post("oauth2/token", {
-        body: new URLSearchParams({
+      response = await post(
+        connection,
+        "oauth2/token",
+        new URLSearchParams({
           grant_type: "client_credentials",
           client_id: connection.clientId,
           client_secret: connection.clientSecret,
           audience: connection.audience,
         }),
-      });
+      );
     } catch (error) {
       throw toKindeKeysError(error, TOKEN_CALL);
     }
-    const parsed = tokenResponseSchema.safeParse(await readJson(response, TOKEN_CALL.what));
+    const parsed = tokenResponseSchema.safeParse(readJson(response, TOKEN_CALL.what));
     // The token goes into an `Authorization` header: one no header can carry would make `fetch`
     // throw an error whose message quotes it. Checked here, it never reaches a header or an error.
     if (!parsed.success || !TOKEN_CHARACTERS.test(parsed.data.access_token)) {

@@ -9,7 +9,6 @@
  * promise (Web Crypto, Redis); one lookup path serves all four, and a synchronous cache hit is
  * answered with a single resolved promise.
  */
-import type { KyInstance } from "ky";
 import { sha256 } from "#hash";
 import { isWellFormedApiKey } from "../key-format.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
@@ -22,6 +21,7 @@ import { guardMisses } from "./miss-guard.ts";
 import { keyIdName } from "./namespace.ts";
 import type { GuardedCache } from "./store-guard.ts";
 import type { TokenManager } from "./token.ts";
+import type { HttpSettings } from "./transport.ts";
 import { askKinde } from "./verify-call.ts";
 import { reportWhenSettled, verifyReporter } from "./verify-events.ts";
 
@@ -46,7 +46,7 @@ export interface PipelineVerifyOptions extends VerifyOptions {
 
 /** What the verifier needs from its client. */
 export interface VerifierDeps {
-  readonly http: KyInstance;
+  readonly http: HttpSettings;
   readonly tokens: TokenManager;
   readonly cache: GuardedCache | undefined;
   /** `${origin}\n${clientId}\n`: prefixed to every key before its one hash. */

@@ -6,8 +6,8 @@
  * are the same as for `verify`. The calls themselves are in `calls.ts`, their input checks in
  * `input.ts`.
  */
-import type { KyInstance } from "ky";
 import type { TokenManager } from "../kinde/token.ts";
+import type { HttpSettings } from "../kinde/transport.ts";
 import { createKey, deleteKey, getKey, listKeys, rotateKey } from "./calls.ts";
 import type { CreateApiKeyInput, KeyRequestOptions, ListApiKeysOptions } from "./input.ts";
 import { createSender } from "./request.ts";
@@ -117,7 +117,8 @@ export interface ApiKeyManager {
 
 /** What the key manager needs from its client. */
 export interface ApiKeyManagerDeps {
-  readonly http: KyInstance;
+  /** The client's HTTP settings, which the manager's HTTP client is made from. */
+  readonly http: HttpSettings;
   readonly tokens: TokenManager;
   /** Drops a key id's cached results (the client's `invalidateKeyId`). */
   invalidateKeyId(id: string): Promise<void>;

@@ -6,7 +6,8 @@
 import { isHTTPError, type KyInstance, type Options as KyOptions } from "ky";
 import { type KindeCall, MANAGEMENT_FAILURES, toKindeKeysError } from "../kinde/failures.ts";
 import { type TokenManager, withToken } from "../kinde/token.ts";
-import { readJson } from "../kinde/transport.ts";
+import { type HttpSettings, readJson } from "../kinde/transport.ts";
+import { createKyClient } from "./http.ts";
 
 /** Where Kinde's management API keeps API keys. */
 export const KEYS_PATH = "api/v1/api_keys";
@@ -49,8 +50,9 @@ export type Send = (
   skipBody?: boolean,
 ) => Promise<KeysAnswer>;
 
-/** Creates the sender of one key manager, on the client's HTTP client and token manager. */
-export function createSender(http: KyInstance, tokens: TokenManager): Send {
+/** Creates the sender of one key manager, on a ky client made from `settings`, and `tokens`. */
+export function createSender(settings: HttpSettings, tokens: TokenManager): Send {
+  const http = createKyClient(settings);
   return async (call, signal, request, skipBody = false) => {
     try {
       return await withToken(
@@ -62,7 +64,8 @@ export function createSender(http: KyInstance, tokens: TokenManager): Send {
             await response.body?.cancel();
             return { status: response.status, body: undefined };
           }
-          return { status: response.status, body: await readJson(response, call.what) };
+          const answer = { status: response.status, text: await response.text() };
+          return { status: response.status, body: readJson(answer, call.what) };
         },
         signal,
       );
