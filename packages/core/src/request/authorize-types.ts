@@ -1,5 +1,6 @@
 import type { MaybePromise } from "../kinde/maybe-async.ts";
-import type { HeadersInput, VerifiedApiKey } from "../types.ts";
+import type { PipelineVerifyOptions } from "../kinde/verify.ts";
+import type { HeadersInput, Logger, VerifiedApiKey, VerifyResult } from "../types.ts";
 import type { AuthorizeDenial, RefusalHook } from "./answers.ts";
 import type { ExtractOptions } from "./extract.ts";
 import type { FailedAttemptsOptions } from "./failed-attempts.ts";
@@ -110,3 +111,15 @@ export type OptionalKeyOptions<Scope extends string = string, Context = unknown>
   Scope,
   Context
 > & { required?: boolean };
+
+/** What the pipeline needs from a client (its hidden internals). */
+export interface AuthorizerDeps {
+  /** Verifies a key; a synchronous cache hit may answer without a promise. */
+  verify(apiKey: string, options?: PipelineVerifyOptions): MaybePromise<VerifyResult>;
+  /** Whether a key is cached as valid; only asked by `failedAttempts`, for a client over its limit. */
+  peekCached(apiKey: string): MaybePromise<boolean>;
+  /** The client's logger, already safe to call. */
+  readonly logger: Logger | undefined;
+  /** Deadline of a store call, in ms (`storeTimeoutMs`). */
+  readonly storeTimeoutMs: number;
+}
