@@ -8,7 +8,7 @@
 import { HttpFailure, NetworkFailure, TimeoutFailure } from "./transport-errors.ts";
 
 /** Statuses worth another attempt: the request was not acted on, or the failure is transient. */
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+export const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 /** The first backoff step; each retry doubles it. */
 const BASE_DELAY_MS = 300;
 

@@ -9,7 +9,7 @@ import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rejectionOf } from "../../test/helpers.ts";
-import { type HttpSettings, post } from "./transport.ts";
+import { get, type HttpSettings, post } from "./transport.ts";
 import { HttpFailure, NetworkFailure, TimeoutFailure } from "./transport-errors.ts";
 
 const ORIGIN = "https://transport.kinde.test";
@@ -208,18 +208,20 @@ describe("the request", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("sends JSON or a form, with the given headers, through the configured fetch", async () => {
+  it("sends JSON, a form or (GET) nothing, with the given headers, through the configured fetch", async () => {
     const seen: string[] = [];
     const fetch: typeof globalThis.fetch = async (input, init) => {
       const request = new Request(input, init);
-      seen.push(`${request.headers.get("content-type")} ${await request.text()}`);
+      seen.push(`${request.method} ${request.headers.get("content-type")} ${await request.text()}`);
       return Response.json({});
     };
     await post(settings({ fetch }), "oauth2/token", new URLSearchParams({ a: "1" }));
     await post(settings({ fetch }), "x", { b: 2 }, { headers: { "x-one": "1" } });
+    await get(settings({ fetch }), "api/v1/api_keys/k1");
     expect(seen).toEqual([
-      "application/x-www-form-urlencoded;charset=UTF-8 a=1",
-      'application/json {"b":2}',
+      "POST application/x-www-form-urlencoded;charset=UTF-8 a=1",
+      'POST application/json {"b":2}',
+      "GET null ",
     ]);
   });
 });

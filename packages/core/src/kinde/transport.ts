@@ -1,9 +1,9 @@
 /**
  * @module kinde/transport
- * The HTTP transport of the calls every verification needs, the M2M token request and verify:
- * `fetch` with a per-attempt timeout and a total timeout that caps all attempts and waits
- * together, redirects never followed, and bounded retries (`kinde/retry.ts` says which failures
- * and how long to wait). Small on purpose: it is in every edge bundle. A failure is thrown as one
+ * The HTTP transport of the calls every verification needs (the M2M token request, verify, and the
+ * route option `apiId`'s read of a key): `fetch` with a per-attempt timeout and a total timeout
+ * that caps all attempts and waits together, redirects never followed, and bounded retries
+ * (`kinde/retry.ts` says which failures and how long to wait). Small on purpose: it is in every edge bundle. A failure is thrown as one
  * of `kinde/transport-errors.ts`; what it becomes for callers is decided in `kinde/failures.ts`.
  */
 import type { ResolvedConnection } from "../config.ts";
@@ -33,8 +33,8 @@ export interface KindeAnswer {
   readonly text: string;
 }
 
-/** Options of one {@link post}. */
-export interface PostOptions {
+/** Options of one call ({@link post}, {@link get}). */
+export interface CallOptions {
   /** Extra request headers, e.g. `authorization`. */
   readonly headers?: Record<string, string>;
   /**
@@ -53,22 +53,46 @@ export interface PostOptions {
  * @throws {HttpFailure | TimeoutFailure | NetworkFailure} when the last attempt failed, or a wait
  * would pass the total timeout; the signal's reason when the caller aborts
  */
-export async function post(
+export function post(
   connection: HttpSettings,
   path: string,
   body: URLSearchParams | object,
-  { headers: extra, retryRateLimited = true, signal }: PostOptions = {},
+  options?: CallOptions,
+): Promise<KindeAnswer> {
+  return send(connection, "POST", path, body, options);
+}
+
+/**
+ * GETs `path` on Kinde's origin, retrying as {@link post} does.
+ *
+ * @throws {HttpFailure | TimeoutFailure | NetworkFailure} as {@link post}
+ */
+export function get(
+  connection: HttpSettings,
+  path: string,
+  options?: CallOptions,
+): Promise<KindeAnswer> {
+  return send(connection, "GET", path, undefined, options);
+}
+
+/** One call, all its attempts and waits within the total timeout. */
+async function send(
+  connection: HttpSettings,
+  method: "GET" | "POST",
+  path: string,
+  body: URLSearchParams | object | undefined,
+  { headers: extra, retryRateLimited = true, signal }: CallOptions = {},
 ): Promise<KindeAnswer> {
   const deadline = Date.now() + connection.totalTimeoutMs;
   // Built before the first attempt, so a header value fetch would refuse (and quote in its error)
   // fails here, outside what the transport reports as a network failure.
   const headers = new Headers(extra);
-  const form = body instanceof URLSearchParams;
-  if (!form) headers.set("content-type", "application/json");
+  const json = body !== undefined && !(body instanceof URLSearchParams);
+  if (json) headers.set("content-type", "application/json");
   const init: RequestInit = {
-    method: "POST",
+    method,
     headers,
-    body: form ? body : JSON.stringify(body),
+    body: json ? JSON.stringify(body) : body,
     // Kinde never redirects its API; following one could send the bearer token elsewhere.
     redirect: "manual",
   };

@@ -9,6 +9,7 @@
  */
 import { isKindeKeysError } from "../errors.ts";
 import { type KindeCall, unusableAnswer } from "../kinde/failures.ts";
+import { KEYS_PATH, managementCall } from "./call.ts";
 import {
   type CreateApiKeyInput,
   checkId,
@@ -18,13 +19,7 @@ import {
   type ListApiKeysOptions,
   listQuery,
 } from "./input.ts";
-import {
-  KEYS_PATH,
-  type KeysRequest,
-  managementCall,
-  RETRY_ONLY_RATE_LIMITS,
-  type Send,
-} from "./request.ts";
+import { type KeysRequest, RETRY_ONLY_RATE_LIMITS, type Send } from "./request.ts";
 import {
   type ApiKeyInfo,
   getKeyResponseSchema,

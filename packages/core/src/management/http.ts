@@ -1,17 +1,15 @@
 /**
  * @module management/http
- * The HTTP client of the key manager, the route option `apiId` and the doctor: ky, with the
+ * The HTTP client of the key manager and the doctor: ky, with the
  * connection settings of the client they are made from (timeouts, retries, no redirects). It is
  * made where they are made, never by `createKindeKeys`, so an app that only verifies keys does not
  * bundle ky. ky's errors leave it as the transport's failures (`kinde/transport-errors.ts`), so
  * `kinde/failures.ts` reads one shape for every call to Kinde.
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from "ky";
+import { RETRY_STATUSES } from "../kinde/retry.ts";
 import type { HttpSettings } from "../kinde/transport.ts";
 import { HttpFailure, NetworkFailure, TimeoutFailure } from "../kinde/transport-errors.ts";
-
-/** Statuses worth another attempt: the request was not acted on, or the failure is transient. */
-const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 
 /** Creates a ky client for `connection`; a call may narrow its retries (`RETRY_ONLY_RATE_LIMITS`). */
 export function createKyClient(connection: HttpSettings): KyInstance {
@@ -24,7 +22,7 @@ export function createKyClient(connection: HttpSettings): KyInstance {
     retry: {
       limit: connection.retryLimit,
       methods: ["get", "post", "put", "delete"],
-      statusCodes: RETRY_STATUS_CODES,
+      statusCodes: RETRY_STATUSES,
       afterStatusCodes: [429, 503],
       maxRetryAfter: connection.maxRetryDelayMs,
       backoffLimit: connection.maxRetryDelayMs,

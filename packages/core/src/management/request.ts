@@ -4,13 +4,10 @@
  * mapping of `kinde/failures.ts`, and reading the answer. A call only says what it asks.
  */
 import { isHTTPError, type KyInstance, type Options as KyOptions } from "ky";
-import { type KindeCall, MANAGEMENT_FAILURES, toKindeKeysError } from "../kinde/failures.ts";
+import { type KindeCall, toKindeKeysError } from "../kinde/failures.ts";
 import { type TokenManager, withToken } from "../kinde/token.ts";
 import { type HttpSettings, readJson } from "../kinde/transport.ts";
 import { createKyClient } from "./http.ts";
-
-/** Where Kinde's management API keeps API keys. */
-export const KEYS_PATH = "api/v1/api_keys";
 
 /**
  * Retry only 429 (Kinde did not act on the request), for calls whose repetition would change
@@ -22,16 +19,6 @@ export const RETRY_ONLY_RATE_LIMITS: KyOptions = {
       isHTTPError(error) && error.response.status === 429 ? undefined : false,
   },
 };
-
-/** A management call as its failures name it: a 401 or 403 names the M2M scope it needs. */
-export function managementCall(what: string, scope: string): KindeCall {
-  return {
-    what,
-    kind: "management",
-    authHint: `the application needs the ${scope} scope`,
-    failures: MANAGEMENT_FAILURES,
-  };
-}
 
 /** The request itself: the HTTP client and the authorization header to send. */
 export type KeysRequest = (http: KyInstance, headers: Record<string, string>) => Promise<Response>;

@@ -6,8 +6,9 @@
  * the list again before it is refused, so a scope added at Kinde since is found.
  */
 import type { KindeCall } from "../kinde/failures.ts";
+import { managementCall } from "./call.ts";
 import { checkText, invalidInput } from "./input.ts";
-import { managementCall, type Send } from "./request.ts";
+import type { Send } from "./request.ts";
 import { apiScopesResponseSchema, parseAnswer } from "./schemas.ts";
 
 const SCOPES: KindeCall = {

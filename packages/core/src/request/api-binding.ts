@@ -11,9 +11,11 @@
  * (`reports:read`) and require them on its routes.
  */
 import type { ClientInternals } from "../internals.ts";
-import { type KindeCall, unusableAnswer } from "../kinde/failures.ts";
+import { toKindeKeysError, unusableAnswer } from "../kinde/failures.ts";
 import { ExpiringLru } from "../kinde/lru.ts";
-import { createSender, KEYS_PATH, managementCall, type Send } from "../management/request.ts";
+import { withToken } from "../kinde/token.ts";
+import { get, type KindeAnswer, readJson } from "../kinde/transport.ts";
+import { KEYS_PATH, managementCall } from "../management/call.ts";
 import type { VerifiedApiKey } from "../types.ts";
 
 /** Whether a verified key belongs to the route's API. */
@@ -44,14 +46,12 @@ export function apiBinding(internals: ClientInternals, apiId: unknown): ApiBindi
     KEPT.set(internals, kept);
   }
   const apis = kept;
-  const send = createSender(internals.http, internals.tokens);
-  const call = managementCall("Get API key", "read:api_keys");
   const ttlMs = internals.positiveTtlMs;
 
   return async ({ keyId }, signal) => {
     let apiIds = apis.get(keyId);
     if (!apiIds) {
-      apiIds = readApiIds(send, call, keyId, signal);
+      apiIds = readApiIds(internals, keyId, signal);
       // Kept while in flight too, so concurrent first requests of one key share one read.
       if (ttlMs > 0) apis.set(keyId, apiIds, ttlMs);
       apiIds.catch(() => apis.delete(keyId));
@@ -60,24 +60,37 @@ export function apiBinding(internals: ClientInternals, apiId: unknown): ApiBindi
   };
 }
 
+/** The read's name in errors and logs, and the M2M scope it needs. */
+const GET_KEY = managementCall("Get API key", "read:api_keys");
+
 /**
- * `GET /api/v1/api_keys/{key_id}`: the key's `api_ids`. Read by hand rather than with the key
- * manager's schemas: those are built when their module loads, and this module is part of the main
- * entry point. A 404 (Kinde verified the key but has no record of it) is an error, so a 503.
+ * `GET /api/v1/api_keys/{key_id}`: the key's `api_ids`, on the transport verify uses (so an edge
+ * app's `authorize` does not bundle the key manager's HTTP client). Read by hand rather than with
+ * the key manager's schemas: those are built when their module loads, and this module is part of
+ * the main entry point. A 404 (Kinde verified the key but has no record of it) is an error, so a
+ * 503.
  */
 async function readApiIds(
-  send: Send,
-  call: KindeCall,
+  { http, tokens }: ClientInternals,
   keyId: string,
   signal: AbortSignal | undefined,
 ): Promise<readonly string[]> {
   const path = `${KEYS_PATH}/${encodeURIComponent(keyId)}`;
-  const { status, body } = await send(call, signal, (http, headers) =>
-    http.get(path, { headers, signal }),
-  );
-  const apiIds = (body as { api_key?: { api_ids?: unknown } } | null)?.api_key?.api_ids;
+  let answer: KindeAnswer;
+  try {
+    answer = await withToken(
+      tokens,
+      GET_KEY,
+      (token) => get(http, path, { headers: { authorization: `Bearer ${token}` }, signal }),
+      signal,
+    );
+  } catch (error) {
+    throw toKindeKeysError(error, GET_KEY, signal);
+  }
+  const body = readJson(answer, GET_KEY.what) as { api_key?: { api_ids?: unknown } } | null;
+  const apiIds = body?.api_key?.api_ids;
   if (!Array.isArray(apiIds) || !apiIds.every((id) => typeof id === "string")) {
-    throw unusableAnswer(call.what, "the answer has no list of the key's APIs.", status);
+    throw unusableAnswer(GET_KEY.what, "the answer has no list of the key's APIs.", answer.status);
   }
   return apiIds;
 }
