@@ -1,9 +1,8 @@
 /**
  * @module management/http
- * The HTTP client of the key manager and the doctor: ky, with the
- * connection settings of the client they are made from (timeouts, retries, no redirects). It is
- * made where they are made, never by `createKindeKeys`, so an app that only verifies keys does not
- * bundle ky. ky's errors leave it as the transport's failures (`kinde/transport-errors.ts`), so
+ * The HTTP client of the key manager and the doctor: ky, with the connection settings of the
+ * client they are made from (timeouts, retries, no redirects). It is made where they are made,
+ * never by `createKindeKeys` or the pipeline, so an app that only verifies keys does not bundle ky. ky's errors leave it as the transport's failures (`kinde/transport-errors.ts`), so
  * `kinde/failures.ts` reads one shape for every call to Kinde.
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from "ky";
