@@ -172,7 +172,7 @@ export function createKindeKeys<Scope extends RegisteredScope = RegisteredScope>
   return attachInternals(client, {
     http,
     tokens,
-    verify: verifier.check,
+    verify: verifier.checkExtracted,
     positiveTtlMs: cache?.ttlMs ?? 0,
     peekCached: verifier.peekCached,
     logger: connection.logger,

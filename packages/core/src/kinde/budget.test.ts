@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { rejectionOf, setupFakeKinde } from "../../test/helpers.ts";
 import type { KindeKeysError } from "../errors.ts";
 import { KINDE_API_KEY_PATTERN } from "../key-format.ts";
+import { createPipeline } from "../request/authorize.ts";
 
 const { fake, createKinde } = setupFakeKinde();
 const NOW = 1_700_000_000_000;
@@ -29,6 +30,29 @@ describe("the budget for cache misses", () => {
     const first = (refused[0] as PromiseRejectedResult).reason as KindeKeysError;
     expect(first).toMatchObject({ code: "BUDGET_EXHAUSTED" });
     expect(first.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it("over budget, junk is refused before any work: one shared frozen 503, no abort signal made", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const kinde = createKinde({ verifyBudget: { perSecond: 1, burst: 2, maxInFlight: 1_000 } });
+    const pipeline = createPipeline(kinde);
+    let signals = 0;
+    const input = (i: number) => ({
+      headers: { authorization: `Bearer ${junk(i)}` },
+      signalSource: () => {
+        signals += 1;
+        return undefined;
+      },
+    });
+    await Promise.all([pipeline(input(0)), pipeline(input(1))]); // spends the burst
+    signals = 0;
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => pipeline(input(i + 2))));
+    expect(fake.calls.verify).toBe(2);
+    expect(signals).toBe(0);
+    expect(answers[0]).toMatchObject({ ok: false, status: 503, headers: { "retry-after": "1" } });
+    expect(new Set(answers).size).toBe(1);
+    expect(Object.isFrozen(answers[0])).toBe(true);
+    expect(Object.isFrozen((answers[0] as { headers: object }).headers)).toBe(true);
   });
 
   it("the defaults bound a spray too", async () => {

@@ -36,6 +36,11 @@ export interface Budget {
   take(): void;
   /** Gives back the in-flight slot of a finished call. */
   done(): void;
+  /**
+   * The `BUDGET_EXHAUSTED` error {@link Budget.take} would throw now, without taking anything, or
+   * `undefined`: lets a miss be refused before any work is spent on it.
+   */
+  refusal(): KindeKeysError | undefined;
 }
 
 /**
@@ -50,17 +55,34 @@ export function createBudget(options: VerifyBudgetOptions | false | undefined): 
   let tokens = burst;
   let last = Date.now();
   let inFlight = 0;
+  // Over budget is the common case under a spray of junk keys: one frozen error per distinct
+  // `Retry-After`, made once, rather than an error (and its stack trace) per refused request.
+  const refusals = new Map<number, KindeKeysError>();
+
+  function refusal(): KindeKeysError | undefined {
+    const now = Date.now();
+    tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
+    last = now;
+    const short = inFlight >= maxInFlight ? 1 : tokens < 1 ? (1 - tokens) / perSecond : 0;
+    if (!short) return undefined;
+    const seconds = Math.ceil(short);
+    let error = refusals.get(seconds);
+    if (!error) {
+      error = Object.freeze(
+        new KindeKeysError("BUDGET_EXHAUSTED", "Verify budget spent.", {
+          retryAfterSeconds: seconds,
+        }),
+      );
+      refusals.set(seconds, error);
+    }
+    return error;
+  }
+
   return {
+    refusal,
     take() {
-      const now = Date.now();
-      tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
-      last = now;
-      const short = inFlight >= maxInFlight ? 1 : tokens < 1 ? (1 - tokens) / perSecond : 0;
-      if (short) {
-        throw new KindeKeysError("BUDGET_EXHAUSTED", "Verify budget spent.", {
-          retryAfterSeconds: Math.ceil(short),
-        });
-      }
+      const refused = refusal();
+      if (refused) throw refused;
       tokens -= 1;
       inFlight += 1;
     },

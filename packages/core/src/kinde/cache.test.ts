@@ -297,6 +297,17 @@ describe("pluggable stores", () => {
     expect(store.entries.size).toBe(0);
   });
 
+  it("two clients of different Kinde applications sharing one memory store never meet", async () => {
+    const store = memoryCacheStore();
+    const { key } = fake.addKey();
+    expect((await createKinde({ cache: { store } }).verify(key)).valid).toBe(true);
+    const before = fake.calls.total;
+    const other = createKinde({ cache: { store }, clientId: "another_m2m_application" });
+    await other.verify(key).catch(() => undefined);
+    // Not answered from the first client's entry: the other client had to ask Kinde.
+    expect(fake.calls.total).toBeGreaterThan(before);
+  });
+
   it("a store that throws: verification still works and the outage is logged once", async () => {
     const { logger, lines } = captureLogger();
     const store: CacheStore = {

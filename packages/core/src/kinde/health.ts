@@ -53,6 +53,8 @@ export function hintFor({ code, status }: KindeKeysError): string {
 export interface Health {
   /** Runs one call to Kinde through the breaker, recording its outcome. */
   run<T>(call: () => Promise<T>): Promise<T>;
+  /** True while the breaker is open: {@link Health.run} would refuse, or let one probe through. */
+  paused(): boolean;
 }
 
 type State = "healthy" | "failing" | "open";
@@ -105,6 +107,7 @@ export function createHealth(
   }
 
   return {
+    paused: () => state === "open",
     async run(call) {
       const probe = admit();
       try {

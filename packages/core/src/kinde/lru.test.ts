@@ -36,4 +36,16 @@ describe("ExpiringLru", () => {
     lru.delete("k");
     expect(lru.get("k")).toBeUndefined();
   });
+
+  it("a read entry outlives at least half a map's worth of insertions, however recently it moved", () => {
+    const lru = new ExpiringLru<number>(10);
+    for (let i = 0; i < 10; i += 1) lru.set(`k${i}`, i, Infinity);
+    for (let i = 0; i < 10; i += 1) {
+      expect(lru.get("k0")).toBe(0);
+      lru.set(`n${i}`, i, Infinity);
+    }
+    expect(lru.get("k0")).toBe(0);
+    expect(lru.size).toBe(10);
+    expect(lru.get("k1")).toBeUndefined();
+  });
 });

@@ -35,6 +35,12 @@ export interface MissGuardDeps {
 export interface MissGuard {
   /** Asks Kinde about `apiKey` (whose hash is `hash`), within the budget and the breaker. */
   ask(apiKey: string, hash: string): Promise<VerifyResult>;
+  /**
+   * The budget's refusal when {@link MissGuard.ask} for `hash` would be refused by the budget alone:
+   * no call for it in flight to join, not a key recently seen valid, the breaker not open (then its
+   * own refusal answers). `undefined` otherwise. Lets junk be refused before any work is spent.
+   */
+  refusal(hash: string): Error | undefined;
   /** Forgets that `hash` was seen valid (the key was invalidated). */
   forget(hash: string): void;
   /** Forgets every key of `keyId` seen valid (the key was rotated or deleted). */
@@ -49,32 +55,22 @@ export function guardMisses(deps: MissGuardDeps): MissGuard {
   const recent = new ExpiringLru<Seen>(RECENT_MAX_KEYS);
   const keepMs = Math.max(staleIfErrorMs, deps.ttlMs + RECENT_AFTER_EXPIRY_MS);
   let invalidations = 0;
+  // Hashes asked about right now. A set, not a count: a second call for a hash (after an
+  // invalidation detached the first) ending first only makes `refusal` defer to `ask` sooner.
+  const asking = new Set<string>();
 
   return {
+    refusal(hash) {
+      if (!budget || asking.has(hash) || health.paused() || recent.get(hash)) return undefined;
+      return budget.refusal();
+    },
     async ask(apiKey, hash) {
-      const seen = recent.get(hash);
-      const epoch = invalidations;
-      const call =
-        seen || !budget
-          ? () => deps.ask(apiKey)
-          : () => {
-              budget.take();
-              return deps.ask(apiKey).finally(budget.done);
-            };
-      let result: VerifyResult;
+      asking.add(hash);
       try {
-        result = await health.run(call);
-      } catch (error) {
-        if (seen && isOutage(error) && Date.now() - seen.at <= staleIfErrorMs) {
-          return { ...seen.result, stale: true } as VerifyResult;
-        }
-        throw error;
+        return await askWithin(apiKey, hash);
+      } finally {
+        asking.delete(hash);
       }
-      if (epoch === invalidations) {
-        if (result.valid) recent.set(hash, { result, at: Date.now() }, keepMs);
-        else recent.delete(hash);
-      }
-      return result;
     },
     forget(hash) {
       invalidations += 1;
@@ -85,6 +81,33 @@ export function guardMisses(deps: MissGuardDeps): MissGuard {
       recent.deleteWhere(({ result }) => result.valid && result.key.keyId === keyId);
     },
   };
+
+  /** The call for a miss: within the budget unless recently seen valid, through the breaker. */
+  async function askWithin(apiKey: string, hash: string): Promise<VerifyResult> {
+    const seen = recent.get(hash);
+    const epoch = invalidations;
+    const call =
+      seen || !budget
+        ? () => deps.ask(apiKey)
+        : () => {
+            budget.take();
+            return deps.ask(apiKey).finally(budget.done);
+          };
+    let result: VerifyResult;
+    try {
+      result = await health.run(call);
+    } catch (error) {
+      if (seen && isOutage(error) && Date.now() - seen.at <= staleIfErrorMs) {
+        return { ...seen.result, stale: true } as VerifyResult;
+      }
+      throw error;
+    }
+    if (epoch === invalidations) {
+      if (result.valid) recent.set(hash, { result, at: Date.now() }, keepMs);
+      else recent.delete(hash);
+    }
+    return result;
+  }
 }
 
 /** Kinde is down or paused: the only failures stale-if-error answers for. */

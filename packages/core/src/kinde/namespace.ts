@@ -5,9 +5,9 @@
  * other's entries, and the store never sees a key or a key id.
  */
 import { sha256 } from "#hash";
-import type { MaybePromise } from "./maybe-async.ts";
+import { andThen, type MaybePromise } from "./maybe-async.ts";
 
-/** The namespace of a client: prefixed to every key before its one hash per request. */
+/** The namespace of a client: what keeps its entries apart from other deployments'. */
 export function cacheNamespace(origin: string, clientId: string): string {
   return `${origin}\n${clientId}\n`;
 }
@@ -18,4 +18,40 @@ export function cacheNamespace(origin: string, clientId: string): string {
  */
 export function keyIdName(namespace: string, keyId: string): MaybePromise<string> {
   return sha256(`${namespace}\n${keyId}`);
+}
+
+/**
+ * How a client names a key's entry, for its cache, its calls in flight and its memory of valid keys.
+ *
+ * - A shared store (Redis, anything but the built-in memory store): SHA-256 of the namespace and the
+ *   key, exactly as earlier versions wrote it: instances of an older version share these names, and
+ *   an invalidation must reach their entries.
+ * - The built-in memory store, or no cache: names never leave the process, so the key is hashed
+ *   alone (one SHA-256 block for a key of up to 55 bytes, where namespace and key take two: the hash
+ *   is most of a warm-cache request) behind a short tag for the namespace, so clients sharing one
+ *   memory store still never read each other's entries.
+ */
+export function entryNamer(
+  namespace: string,
+  shared: boolean,
+): (apiKey: string) => MaybePromise<string> {
+  if (shared) return (apiKey) => sha256(namespace + apiKey);
+  const tag = localTag(namespace);
+  const tagged = (hash: string) => tag + hash;
+  return (apiKey) => andThen(sha256(apiKey), tagged);
+}
+
+// Per namespace, a tag unique in this process (and this copy of the module: another copy does not
+// treat this copy's memory store as built in, so it names entries the shared way there). Made on
+// first use: code at a module's top level would stay in every bundle.
+let tags: Map<string, string> | undefined;
+
+function localTag(namespace: string): string {
+  tags ??= new Map();
+  let tag = tags.get(namespace);
+  if (tag === undefined) {
+    tag = `${tags.size.toString(36)}:`;
+    tags.set(namespace, tag);
+  }
+  return tag;
 }

@@ -14,6 +14,8 @@ import { withDeadline } from "./store-deadline.ts";
 
 /** A cache whose calls never throw or reject. */
 export interface GuardedCache {
+  /** False for the built-in memory store, whose names never leave the process. */
+  readonly shared: boolean;
   /** The stored result, `undefined` on a miss or a failure; synchronous when the store is. */
   get(name: string): MaybePromise<VerifyResult | undefined>;
   /** Keeps `result` for its time to live, indexed under its key id's name when it has one. */
@@ -75,6 +77,7 @@ export function guardCache(cache: ResolvedCache, options: CacheGuardOptions): Gu
   }
 
   return {
+    shared: sealer !== undefined,
     // The memory store's hit is returned as it is: the warm path allocates nothing here.
     get: sealer
       ? (name) =>

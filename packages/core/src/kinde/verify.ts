@@ -2,14 +2,14 @@
  * @module kinde/verify
  * Verifying a key: a local format check, then the cache, then one shared call to Kinde per key.
  * Anything about the key is a {@link VerifyResult}; anything about Kinde or the setup is a thrown
- * {@link KindeKeysError}. Results are cached under one SHA-256 of the client's namespace (Kinde
- * origin, M2M client id) and the key, never the key: deployments sharing a store never meet.
+ * {@link KindeKeysError}. Results are cached under a hash of the key within the client's namespace
+ * (Kinde origin, M2M client id; see `namespace.ts`), never the key: deployments sharing a store
+ * never meet.
  *
  * Hashing and the cache may each answer synchronously (node:crypto, the memory store) or with a
  * promise (Web Crypto, Redis); one lookup path serves all four, and a synchronous cache hit is
  * answered with a single resolved promise.
  */
-import { sha256 } from "#hash";
 import { isWellFormedApiKey } from "../key-format.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
 import { raceAbort } from "./abort.ts";
@@ -18,7 +18,7 @@ import { coalesce } from "./coalesce.ts";
 import type { Health } from "./health.ts";
 import { andThen, isPromiseLike, type MaybePromise } from "./maybe-async.ts";
 import { guardMisses } from "./miss-guard.ts";
-import { keyIdName } from "./namespace.ts";
+import { entryNamer, keyIdName } from "./namespace.ts";
 import type { GuardedCache } from "./store-guard.ts";
 import type { TokenManager } from "./token.ts";
 import type { HttpSettings } from "./transport.ts";
@@ -49,7 +49,7 @@ export interface VerifierDeps {
   readonly http: HttpSettings;
   readonly tokens: TokenManager;
   readonly cache: GuardedCache | undefined;
-  /** `${origin}\n${clientId}\n`: prefixed to every key before its one hash. */
+  /** `${origin}\n${clientId}\n`: what the names of the client's entries are made within. */
   readonly namespace: string;
   readonly onVerify: ((event: VerifyEvent) => unknown) | undefined;
   readonly logger: Logger | undefined;
@@ -76,6 +76,11 @@ export interface Verifier {
     apiKey: string | null | undefined,
     options?: PipelineVerifyOptions,
   ): MaybePromise<VerifyResult>;
+  /**
+   * {@link Verifier.check} of a key the request pipeline extracted, which extraction already found
+   * well formed: the format is not checked twice (`keyPattern` still is).
+   */
+  checkExtracted(apiKey: string, options?: PipelineVerifyOptions): MaybePromise<VerifyResult>;
   invalidate(apiKey: string): Promise<void>;
   /**
    * Whether `apiKey` is cached as valid, without asking Kinde or counting as a verification. For
@@ -97,6 +102,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     staleIfErrorMs: deps.staleIfErrorMs,
   });
   const calls = coalesce(misses.ask, cache);
+  const nameOf = entryNamer(namespace, cache?.shared ?? false);
 
   /** The cache, else Kinde; synchronous for a synchronous cache hit. */
   function lookup(
@@ -123,6 +129,13 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     started: number,
     abort: PipelineVerifyOptions,
   ): Promise<VerifyResult> {
+    // Over budget, a key not known valid is refused before anything else is spent on it (no
+    // signal, no shared call): under a spray of junk keys this is most requests.
+    const refused = misses.refusal(hash);
+    if (refused) {
+      report?.(apiKey, started, false, refused);
+      return Promise.reject(refused);
+    }
     const signal = abort.signal ?? abort.signalSource?.(abort);
     const answer = raceAbort(calls.join(hash, apiKey), signal);
     return report ? reportWhenSettled(answer, report, apiKey, started) : answer;
@@ -133,19 +146,31 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     apiKey: string | null | undefined,
     options: PipelineVerifyOptions = {},
   ): MaybePromise<VerifyResult> {
+    if (apiKey === undefined || apiKey === null || apiKey === "") return local(apiKey, MISSING);
+    if (!isWellFormedApiKey(apiKey)) return local(apiKey, MALFORMED);
+    return checkExtracted(apiKey, options);
+  }
+
+  /** {@link Verifier.checkExtracted}: `keyPattern`, then the cache, then Kinde. */
+  function checkExtracted(
+    apiKey: string,
+    options: PipelineVerifyOptions = {},
+  ): MaybePromise<VerifyResult> {
+    if (deps.keyPattern && !deps.keyPattern(apiKey)) return local(apiKey, INVALID);
     const started = report ? performance.now() : 0;
-    const local = localVerdict(apiKey, deps.keyPattern);
-    if (local) {
-      report?.(apiKey, started, false, local);
-      return local;
-    }
-    const key = apiKey as string;
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    return andThen(sha256(namespace + key), (hash) => lookup(hash, key, started, options));
+    return andThen(nameOf(apiKey), (hash) => lookup(hash, apiKey, started, options));
+  }
+
+  /** A verdict reached without Kinde: no key, one that cannot be a key, or not of `keyPattern`. */
+  function local(apiKey: unknown, verdict: VerifyResult): VerifyResult {
+    report?.(apiKey, performance.now(), false, verdict);
+    return verdict;
   }
 
   return {
     check,
+    checkExtracted,
     verify(apiKey, options) {
       const answer = check(apiKey, options);
       return isPromiseLike(answer) ? answer : Promise.resolve(answer);
@@ -154,7 +179,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
       // Trimmed as extraction trims a header, so a key pasted with a newline still matches.
       const key = typeof apiKey === "string" ? apiKey.trim() : apiKey;
       if (!isWellFormedApiKey(key)) return;
-      const hash = await sha256(namespace + key);
+      const hash = await nameOf(key);
       misses.forget(hash);
       calls.detach(hash);
       await cache?.forget(hash);
@@ -165,7 +190,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     },
     peekCached(apiKey) {
       if (!cache) return false;
-      return andThen(sha256(namespace + apiKey), (hash) =>
+      return andThen(nameOf(apiKey), (hash) =>
         andThen(cache.get(hash), (hit) => hit?.valid === true),
       );
     },
@@ -176,13 +201,3 @@ export function createVerifier(deps: VerifierDeps): Verifier {
 const MISSING: VerifyResult = Object.freeze({ valid: false, reason: "missing" });
 const MALFORMED: VerifyResult = Object.freeze({ valid: false, reason: "malformed" });
 const INVALID: VerifyResult = Object.freeze({ valid: false, reason: "invalid" });
-
-/** What can be decided without Kinde: no key, one that cannot be a key, or not of `keyPattern`. */
-function localVerdict(
-  apiKey: string | null | undefined,
-  keyPattern: ((apiKey: string) => boolean) | undefined,
-): VerifyResult | undefined {
-  if (apiKey === undefined || apiKey === null || apiKey === "") return MISSING;
-  if (!isWellFormedApiKey(apiKey)) return MALFORMED;
-  return keyPattern && !keyPattern(apiKey) ? INVALID : undefined;
-}

@@ -223,11 +223,15 @@ export function unavailableDenial(
   error: unknown,
   options: { realm?: string; onError?: RefusalHook; logger?: Logger | false } = {},
 ): AuthorizeDenial {
-  const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
-  const seconds = Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
   const denial = deny("VERIFICATION_UNAVAILABLE", {
     realm: options.realm ?? "api",
-    headers: { "retry-after": String(seconds) },
+    headers: { "retry-after": String(retryAfterOf(error)) },
   });
   return reshape(options.onError, denial, error, loggerOf(options.logger));
+}
+
+/** The `Retry-After` seconds of the 503 for `error`: Kinde's own hint when it gave one. */
+export function retryAfterOf(error: unknown): number {
+  const hinted = isKindeKeysError(error) ? error.retryAfterSeconds : undefined;
+  return Math.min(MAX_RETRY_SECONDS, Math.max(1, hinted ?? UNAVAILABLE_RETRY_SECONDS));
 }

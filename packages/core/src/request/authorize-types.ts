@@ -114,7 +114,10 @@ export type OptionalKeyOptions<Scope extends string = string, Context = unknown>
 
 /** What the pipeline needs from a client (its hidden internals). */
 export interface AuthorizerDeps {
-  /** Verifies a key; a synchronous cache hit may answer without a promise. */
+  /**
+   * Verifies a key extraction found well formed (its format is not checked again); a synchronous
+   * cache hit may answer without a promise.
+   */
   verify(apiKey: string, options?: PipelineVerifyOptions): MaybePromise<VerifyResult>;
   /** Whether a key is cached as valid; only asked by `failedAttempts`, for a client over its limit. */
   peekCached(apiKey: string): MaybePromise<boolean>;

@@ -11,6 +11,7 @@ import {
   deny,
   type RefusalHook,
   reshape,
+  retryAfterOf,
   unavailableDenial,
 } from "./answers.ts";
 
@@ -49,7 +50,35 @@ export function createRefusals(
   return {
     realm,
     finish,
-    unavailable: (error) => unavailableDenial(error, { realm, onError, logger }),
+    unavailable: onError
+      ? (error) => unavailableDenial(error, { realm, onError, logger })
+      : quietUnavailable(realm, logger),
     forReason: (reason, error) => finish(deny(REASON_CODES[reason], { realm, error })),
+  };
+}
+
+/**
+ * The 503 of a route without `onError`: it depends only on the realm and its `Retry-After`, so each
+ * is built and checked once and then shared, frozen. Under a spray of junk keys refused over
+ * budget, that is most answers; building one per request made the spray cost more than it decides.
+ */
+function quietUnavailable(
+  realm: string,
+  logger: Logger | undefined,
+): (error: unknown) => AuthorizeDenial {
+  const made = new Map<number, AuthorizeDenial>();
+  return (error) => {
+    const seconds = retryAfterOf(error);
+    let denial = made.get(seconds);
+    if (!denial) {
+      const built = unavailableDenial(error, { realm, logger });
+      denial = Object.freeze({
+        ...built,
+        headers: Object.freeze(built.headers),
+        body: Object.freeze(built.body),
+      });
+      made.set(seconds, denial);
+    }
+    return denial;
   };
 }
