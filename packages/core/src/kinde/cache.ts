@@ -73,6 +73,8 @@ export interface ResolvedCache {
   readonly ttlMs: number;
   readonly negativeTtlMs: number;
   readonly store: CacheStore<unknown>;
+  /** Whether the client made `store` itself (no `store` option): no other client can reach it. */
+  readonly ownStore: boolean;
   readonly staleIfErrorMs: number;
 }
 
@@ -134,6 +136,7 @@ export function resolveCache(options: CacheOptions | false | undefined): Resolve
     ttlMs: options?.ttlMs ?? 30_000,
     negativeTtlMs: options?.negativeTtlMs ?? 5_000,
     store: options?.store ?? memoryCacheStore({ maxEntries: options?.maxEntries }),
+    ownStore: options?.store === undefined,
     staleIfErrorMs: options?.staleIfErrorMs ?? 0,
   };
 }

@@ -21,21 +21,28 @@ export function keyIdName(namespace: string, keyId: string): MaybePromise<string
 }
 
 /**
- * How a client names a key's entry, for its cache, its calls in flight and its memory of valid keys.
+ * How a client names a key's entry (see {@link entryNamer}):
  *
- * - A shared store (Redis, anything but the built-in memory store): SHA-256 of the namespace and the
- *   key, exactly as earlier versions wrote it: instances of an older version share these names, and
- *   an invalidation must reach their entries.
- * - The built-in memory store, or no cache: names never leave the process, so the key is hashed
- *   alone (one SHA-256 block for a key of up to 55 bytes, where namespace and key take two: the hash
- *   is most of a warm-cache request) behind a short tag for the namespace, so clients sharing one
- *   memory store still never read each other's entries.
+ * - `shared`: a pluggable store (Redis, anything but the built-in memory store): SHA-256 of the
+ *   namespace and the key, exactly as earlier versions wrote it: instances of an older version share
+ *   these names, and an invalidation must reach their entries.
+ * - `tagged`: a built-in memory store the app made and may hand to several clients: names never
+ *   leave the process, so the key is hashed alone behind a short tag for the namespace.
+ * - `own`: the memory store the client made itself, or no cache: no other client can read the
+ *   names, so they are the key's SHA-256 alone.
+ *
+ * The key alone is one SHA-256 block for a key of up to 55 bytes, where namespace and key take two;
+ * the hash is most of a warm-cache request.
  */
+export type EntryNaming = "shared" | "tagged" | "own";
+
+/** How a client names a key's entry, for its cache, its calls in flight and its memory of valid keys. */
 export function entryNamer(
   namespace: string,
-  shared: boolean,
+  naming: EntryNaming,
 ): (apiKey: string) => MaybePromise<string> {
-  if (shared) return (apiKey) => sha256(namespace + apiKey);
+  if (naming === "shared") return (apiKey) => sha256(namespace + apiKey);
+  if (naming === "own") return sha256;
   const tag = localTag(namespace);
   const tagged = (hash: string) => tag + hash;
   return (apiKey) => andThen(sha256(apiKey), tagged);

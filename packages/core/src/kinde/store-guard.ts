@@ -9,13 +9,14 @@
 import type { Logger, VerifyResult } from "../types.ts";
 import { isBuiltInStore, type ResolvedCache } from "./cache.ts";
 import { andThen, isPromiseLike, type MaybePromise } from "./maybe-async.ts";
+import type { EntryNaming } from "./namespace.ts";
 import { createSealer } from "./seal.ts";
 import { withDeadline } from "./store-deadline.ts";
 
 /** A cache whose calls never throw or reject. */
 export interface GuardedCache {
-  /** False for the built-in memory store, whose names never leave the process. */
-  readonly shared: boolean;
+  /** How entries are named in this store: see {@link EntryNaming}. */
+  readonly naming: EntryNaming;
   /** The stored result, `undefined` on a miss or a failure; synchronous when the store is. */
   get(name: string): MaybePromise<VerifyResult | undefined>;
   /** Keeps `result` for its time to live, indexed under its key id's name when it has one. */
@@ -77,7 +78,7 @@ export function guardCache(cache: ResolvedCache, options: CacheGuardOptions): Gu
   }
 
   return {
-    shared: sealer !== undefined,
+    naming: sealer ? "shared" : cache.ownStore ? "own" : "tagged",
     // The memory store's hit is returned as it is: the warm path allocates nothing here.
     get: sealer
       ? (name) =>

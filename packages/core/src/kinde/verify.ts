@@ -102,7 +102,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     staleIfErrorMs: deps.staleIfErrorMs,
   });
   const calls = coalesce(misses.ask, cache);
-  const nameOf = entryNamer(namespace, cache?.shared ?? false);
+  const nameOf = entryNamer(namespace, cache?.naming ?? "own");
 
   /** The cache, else Kinde; synchronous for a synchronous cache hit. */
   function lookup(
