@@ -38,6 +38,9 @@ describe("extractApiKey", () => {
     ["two values", { authorization: [`Bearer ${KEY}`, `Bearer ${KEY}`] }],
     ["another scheme", { authorization: `Basic ${KEY}` }],
     ["a scheme that only starts with Bearer", { authorization: `Bearerx ${KEY}` }],
+    ["a scheme of Bearer's length", { authorization: `Beaver ${KEY}` }],
+    ["a scheme Bearer only starts with", { authorization: `Bear ${KEY}` }],
+    ["a non-ASCII look-alike of Bearer", { authorization: `Bearеr ${KEY}` }],
     ["a tab instead of a space", { authorization: `Bearer\t${KEY}` }],
     ["a tab after the space", { authorization: `Bearer \t${KEY}` }],
     ["no token", { authorization: "Bearer" }],
@@ -49,6 +52,17 @@ describe("extractApiKey", () => {
   ])("malformed for %s", (_, headers) => {
     expect(extractApiKey(headers as unknown as HeadersInput)).toMatchObject({
       ok: false,
+      reason: "malformed",
+    });
+  });
+
+  it("compares a scheme given with letters beyond ASCII as a lower-cased copy", () => {
+    const options = { header: "x-api-key", scheme: "Schlüssel" };
+    expect(extractApiKey({ "x-api-key": `SCHLÜSSEL ${KEY}` }, options)).toEqual({
+      ok: true,
+      apiKey: KEY,
+    });
+    expect(extractApiKey({ "x-api-key": `schlussel ${KEY}` }, options)).toMatchObject({
       reason: "malformed",
     });
   });

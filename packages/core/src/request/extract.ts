@@ -157,11 +157,30 @@ function readKey(raw: unknown, scheme: string | false): string | typeof MALFORME
   if (trimmed.length === 0) return undefined;
   if (scheme === false) return isWellFormedApiKey(trimmed) ? trimmed : MALFORMED;
   const space = trimmed.indexOf(" ");
-  if (space === -1) return MALFORMED;
-  if (trimmed.slice(0, space).toLowerCase() !== scheme) return MALFORMED;
+  if (space !== scheme.length || !startsWithScheme(trimmed, scheme)) return MALFORMED;
   // RFC 6750 §2.1: `Bearer 1*SP b64token`; only spaces may separate the scheme from the token.
-  const token = trimmed.slice(space + 1).replace(/^ +/, "");
+  let start = space + 1;
+  while (trimmed.charCodeAt(start) === SPACE) start++;
+  const token = trimmed.slice(start);
   return isWellFormedApiKey(token) ? token : MALFORMED;
+}
+
+const SPACE = 0x20;
+
+/**
+ * Whether `value` starts with `scheme` (lower case) in any letter case, as RFC 9110 §11.1 compares
+ * auth schemes. Compared in place: this runs on every request, and lower-casing a copy allocates.
+ */
+function startsWithScheme(value: string, scheme: string): boolean {
+  for (let i = 0; i < scheme.length; i++) {
+    const code = value.charCodeAt(i);
+    // ASCII upper case to lower case; beyond ASCII (no auth scheme, but an option may say so),
+    // the general comparison.
+    if (code > 0x7f) return value.slice(0, scheme.length).toLowerCase() === scheme;
+    const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+    if (lower !== scheme.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**
