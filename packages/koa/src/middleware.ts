@@ -73,7 +73,7 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   const gate = createGate(options, {
     headers: (names, ctx: ParameterizedContext) => nodeHeaders(ctx.req, names),
     signal: (ctx) => nodeAbortSignal(ctx.res),
-    method: (ctx) => ctx.method,
+    method: (ctx) => ctx.req.method ?? "GET",
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   if (audit) return auditedMiddleware(gate, audit, respond);
