@@ -70,7 +70,10 @@ export interface Verifier {
   /**
    * {@link Verifier.verify} without the promise where none is needed: a synchronous hash and cache
    * hit (node:crypto, the memory store) answer at once, so the request pipeline's warm path takes no
-   * microtask hop.
+   * microtask hop. A refusal decided at once (the verify budget) is thrown at once, for the same
+   * reason: under a spray of junk keys it is most requests.
+   *
+   * @throws {KindeKeysError} `BUDGET_EXHAUSTED`, synchronously, when the hash and cache answered now
    */
   check(
     apiKey: string | null | undefined,
@@ -78,7 +81,7 @@ export interface Verifier {
   ): MaybePromise<VerifyResult>;
   /**
    * {@link Verifier.check} of a key the request pipeline extracted, which extraction already found
-   * well formed: the format is not checked twice (`keyPattern` still is).
+   * well formed: the format is not checked twice (`keyPattern` still is). Throws as `check` does.
    */
   checkExtracted(apiKey: string, options?: PipelineVerifyOptions): MaybePromise<VerifyResult>;
   invalidate(apiKey: string): Promise<void>;
@@ -130,11 +133,11 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     abort: PipelineVerifyOptions,
   ): Promise<VerifyResult> {
     // Over budget, a key not known valid is refused before anything else is spent on it (no
-    // signal, no shared call): under a spray of junk keys this is most requests.
+    // signal, no shared call, no promise): under a spray of junk keys this is most requests.
     const refused = misses.refusal(hash);
     if (refused) {
       report?.(apiKey, started, false, refused);
-      return Promise.reject(refused);
+      throw refused;
     }
     const signal = abort.signal ?? abort.signalSource?.(abort);
     const answer = raceAbort(calls.join(hash, apiKey), signal);
@@ -172,8 +175,12 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     check,
     checkExtracted,
     verify(apiKey, options) {
-      const answer = check(apiKey, options);
-      return isPromiseLike(answer) ? answer : Promise.resolve(answer);
+      try {
+        const answer = check(apiKey, options);
+        return isPromiseLike(answer) ? answer : Promise.resolve(answer);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async invalidate(apiKey) {
       // Trimmed as extraction trims a header, so a key pasted with a newline still matches.

@@ -116,7 +116,8 @@ export type OptionalKeyOptions<Scope extends string = string, Context = unknown>
 export interface AuthorizerDeps {
   /**
    * Verifies a key extraction found well formed (its format is not checked again); a synchronous
-   * cache hit may answer without a promise.
+   * cache hit may answer without a promise, and a refusal decided at once (the verify budget) may
+   * be thrown at once: call it inside the step's `try`.
    */
   verify(apiKey: string, options?: PipelineVerifyOptions): MaybePromise<VerifyResult>;
   /** Whether a key is cached as valid; only asked by `failedAttempts`, for a client over its limit. */
