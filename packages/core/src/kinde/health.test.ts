@@ -201,6 +201,18 @@ describe("stale-if-error", () => {
       "KINDE_AUTH_FAILED",
     );
   });
+  it("never after its key id was invalidated (a rotation or deletion), on this instance", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const kinde = staleClient([]);
+    const { id, key } = fake.addKey();
+    expect((await kinde.verify(key)).valid).toBe(true);
+    await kinde.invalidateKeyId(id);
+    vi.setSystemTime(NOW + 5_000);
+    fake.inject({ endpoint: "verify", type: "status", status: 503 });
+    expect(((await rejectionOf(kinde.verify(key))) as KindeKeysError).code).toBe(
+      "KINDE_UNAVAILABLE",
+    );
+  });
 });
 
 describe("options", () => {

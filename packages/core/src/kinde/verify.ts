@@ -7,15 +7,15 @@
  * never meet.
  *
  * Hashing and the cache may each answer synchronously (node:crypto, the memory store) or with a
- * promise (Web Crypto, Redis); one lookup path serves all four, and a synchronous cache hit is
- * answered with a single resolved promise.
+ * promise (Web Crypto, Redis); one lookup path (`lookup.ts`) serves all four, and `verify()` answers
+ * a synchronous cache hit with a single resolved promise.
  */
 import { isWellFormedApiKey } from "../key-format.ts";
 import type { Logger, VerifyEvent, VerifyResult } from "../types.ts";
-import { raceAbort } from "./abort.ts";
 import type { Budget } from "./budget.ts";
 import { coalesce } from "./coalesce.ts";
 import type { Health } from "./health.ts";
+import { createLookup } from "./lookup.ts";
 import { andThen, isPromiseLike, type MaybePromise } from "./maybe-async.ts";
 import { guardMisses } from "./miss-guard.ts";
 import { entryNamer, keyIdName } from "./namespace.ts";
@@ -23,7 +23,7 @@ import type { GuardedCache } from "./store-guard.ts";
 import type { TokenManager } from "./token.ts";
 import type { HttpSettings } from "./transport.ts";
 import { askKinde } from "./verify-call.ts";
-import { reportWhenSettled, verifyReporter } from "./verify-events.ts";
+import { verifyReporter } from "./verify-events.ts";
 
 /** Options of a single `verify()` call. */
 export interface VerifyOptions {
@@ -106,67 +106,21 @@ export function createVerifier(deps: VerifierDeps): Verifier {
   });
   const calls = coalesce(misses.ask, cache);
   const nameOf = entryNamer(namespace, cache?.naming ?? "own");
+  const { keyPattern } = deps;
+  const checkExtracted = createLookup({ cache, nameOf, misses, calls, report, keyPattern });
 
-  /** The cache, else Kinde; synchronous for a synchronous cache hit. */
-  function lookup(
-    hash: string,
-    apiKey: string,
-    started: number,
-    abort: PipelineVerifyOptions,
-  ): MaybePromise<VerifyResult> {
-    if (!cache) return fromKinde(hash, apiKey, started, abort);
-    return andThen(cache.get(hash), (hit) => {
-      if (!hit) return fromKinde(hash, apiKey, started, abort);
-      report?.(apiKey, started, true, hit);
-      return hit;
-    });
-  }
-
-  /**
-   * Joins the call to Kinde for this key; this caller alone may stop waiting. The caller's signal is
-   * made here, on the miss path only.
-   */
-  function fromKinde(
-    hash: string,
-    apiKey: string,
-    started: number,
-    abort: PipelineVerifyOptions,
-  ): Promise<VerifyResult> {
-    // Over budget, a key not known valid is refused before anything else is spent on it (no
-    // signal, no shared call, no promise): under a spray of junk keys this is most requests.
-    const refused = misses.refusal(hash);
-    if (refused) {
-      report?.(apiKey, started, false, refused);
-      throw refused;
-    }
-    const signal = abort.signal ?? abort.signalSource?.(abort);
-    const answer = raceAbort(calls.join(hash, apiKey), signal);
-    return report ? reportWhenSettled(answer, report, apiKey, started) : answer;
-  }
-
-  /** {@link Verifier.check}: the answer now when hashing and the cache answer now. */
+  /** {@link Verifier.check}: the format, then the lookup. */
   function check(
     apiKey: string | null | undefined,
-    options: PipelineVerifyOptions = {},
+    options?: PipelineVerifyOptions,
   ): MaybePromise<VerifyResult> {
-    if (apiKey === undefined || apiKey === null || apiKey === "") return local(apiKey, MISSING);
-    if (!isWellFormedApiKey(apiKey)) return local(apiKey, MALFORMED);
-    return checkExtracted(apiKey, options);
-  }
-
-  /** {@link Verifier.checkExtracted}: `keyPattern`, then the cache, then Kinde. */
-  function checkExtracted(
-    apiKey: string,
-    options: PipelineVerifyOptions = {},
-  ): MaybePromise<VerifyResult> {
-    if (deps.keyPattern && !deps.keyPattern(apiKey)) return local(apiKey, INVALID);
-    const started = report ? performance.now() : 0;
-    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    return andThen(nameOf(apiKey), (hash) => lookup(hash, apiKey, started, options));
-  }
-
-  /** A verdict reached without Kinde: no key, one that cannot be a key, or not of `keyPattern`. */
-  function local(apiKey: unknown, verdict: VerifyResult): VerifyResult {
+    const verdict =
+      apiKey === undefined || apiKey === null || apiKey === ""
+        ? MISSING
+        : isWellFormedApiKey(apiKey)
+          ? undefined
+          : MALFORMED;
+    if (!verdict) return checkExtracted(apiKey as string, options);
     report?.(apiKey, performance.now(), false, verdict);
     return verdict;
   }
@@ -193,6 +147,8 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     },
     async invalidateKeyId(keyId) {
       if (typeof keyId !== "string" || !keyId) throw new TypeError("keyId must be a key id.");
+      // This instance's memory of its keys seen valid too: stale-if-error must not answer for them.
+      misses.forgetKeyId(keyId);
       if (cache) await cache.forgetKeyId(await keyIdName(namespace, keyId));
     },
     peekCached(apiKey) {
@@ -207,4 +163,3 @@ export function createVerifier(deps: VerifierDeps): Verifier {
 // Frozen: every caller gets these same objects.
 const MISSING: VerifyResult = Object.freeze({ valid: false, reason: "missing" });
 const MALFORMED: VerifyResult = Object.freeze({ valid: false, reason: "malformed" });
-const INVALID: VerifyResult = Object.freeze({ valid: false, reason: "invalid" });
