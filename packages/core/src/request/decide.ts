@@ -13,6 +13,7 @@ import { type OwnerRule, ownerRuleOf } from "./owner-rule.ts";
 import {
   checkDecision,
   type RateLimitStore,
+  type ResolvedRateLimit,
   rateLimitHeaders,
   resolveRateLimit,
 } from "./rate-limit.ts";
@@ -49,30 +50,6 @@ export function compileDecide<Scope extends string, Context>(
   const limit = options.rateLimit
     ? resolveRateLimit(options.rateLimit, defaultStore, storeTimeoutMs)
     : undefined;
-
-  async function limited(
-    key: VerifiedApiKey,
-    input: AuthorizeInput<Context>,
-    rule: NonNullable<typeof limit>,
-  ): Promise<AuthorizeResult> {
-    let headers = NO_HEADERS;
-    try {
-      const decision = checkDecision(
-        await rule.store.consume(rule.keyPrefix + key.keyId, rule.limit, rule.windowMs),
-      );
-      headers = rateLimitHeaders(rule, decision);
-      if (!decision.allowed) {
-        const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
-        return finish(
-          deny("RATE_LIMITED", { realm, headers: { ...headers, "retry-after": retryAfter } }),
-        );
-      }
-    } catch (error) {
-      // A store that fails, or answers something that is not a decision.
-      if (rule.onStoreError === "deny") return refusals.unavailable(error);
-    }
-    return owned(key, input, headers);
-  }
 
   /** The owner rule (an `orgCode` function may answer later), then {@link judge}. */
   function owned(
@@ -111,6 +88,41 @@ export function compileDecide<Scope extends string, Context>(
   }
 
   return limit
-    ? (key, input) => limited(key, input, limit)
+    ? rateLimited(limit, refusals, owned)
     : (key, input) => owned(key, input, NO_HEADERS);
+}
+
+/**
+ * The rate-limit step: consumes the key's share of `rule`, then hands the request to `next` with
+ * the rate-limit fields. A store that fails, or answers something that is not a decision, lets the
+ * request on or refuses it, as the rule's `onStoreError` says.
+ */
+function rateLimited<Context>(
+  rule: ResolvedRateLimit,
+  refusals: Refusals,
+  next: (
+    key: VerifiedApiKey,
+    input: AuthorizeInput<Context>,
+    headers: Headers,
+  ) => MaybePromise<AuthorizeResult>,
+): Decide<Context> {
+  const { realm, finish } = refusals;
+  return async (key, input) => {
+    let headers = NO_HEADERS;
+    try {
+      const decision = checkDecision(
+        await rule.store.consume(rule.keyPrefix + key.keyId, rule.limit, rule.windowMs),
+      );
+      headers = rateLimitHeaders(rule, decision);
+      if (!decision.allowed) {
+        const retryAfter = String(Math.max(1, Math.ceil(decision.resetMs / 1000)));
+        return finish(
+          deny("RATE_LIMITED", { realm, headers: { ...headers, "retry-after": retryAfter } }),
+        );
+      }
+    } catch (error) {
+      if (rule.onStoreError === "deny") return refusals.unavailable(error);
+    }
+    return next(key, input, headers);
+  };
 }
