@@ -25,10 +25,14 @@ export const BUDGET_HONO_OVERHEAD = 0.6;
 /** Requests in the coalescing check. */
 export const BURST = 1_000;
 /**
- * Heap growth allowed over the second half of the memory check. Entries cost ~150 B each (hash,
- * map slot, expiry, result), so 50,000 unbounded entries would add several MiB.
+ * Heap growth allowed over the second half of the memory check. Entries cost ~120–150 B each (the
+ * first half, filling the 10,000-entry cache, grows the heap by ~1.2 MiB), so 50,000 unbounded
+ * entries would add 6–7 MiB. A bounded cache is not flat to the byte: its `Map` keeps deleted
+ * slots until it rehashes, so its table swings between two sizes (~0.8 MiB at 10,000 entries). The
+ * same code measured -0.86, +1.02 and +0.74 MiB over second halves of 50,000, 100,000 and 200,000
+ * requests: no growth with the count, a swing of about 1 MiB either way.
  */
-const MAX_LATE_GROWTH_BYTES = 1_048_576;
+const MAX_LATE_GROWTH_BYTES = 2 * 1_048_576;
 
 /** Everything one run measured. */
 export interface Results {
@@ -203,7 +207,7 @@ export function budgets(results: Results): Budget[] {
   const { memory } = results;
   const late = memory.heap[2] - memory.heap[1];
   list.push({
-    name: `cache bound holds: heap flat over the last ${fmt(memory.count / 2)} invalid keys, oldest evicted`,
+    name: `cache bound holds: heap growth < ${fmt(MAX_LATE_GROWTH_BYTES / 1_048_576)} MiB over the last ${fmt(memory.count / 2)} invalid keys, oldest evicted`,
     measured: `${fmt(late / 1_048_576, 2)} MiB, oldest ${memory.oldestCached ? "kept" : "evicted"}`,
     pass: late < MAX_LATE_GROWTH_BYTES && !memory.oldestCached && memory.newestCached,
   });
