@@ -4,10 +4,10 @@
  * records one event per request once its status is final. Chosen when the middleware is created, so
  * an app without `audit` pays nothing per request.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AuditAccess,
   type Gate,
+  type GateOutcome,
   type RequestAudit,
   whenNodeResponseDone,
 } from "@acme/kinde-keys-core/adapter";
@@ -32,12 +32,7 @@ export const auditAccess: AuditAccess<KindeApiKeyRequest, Response> = {
 export function auditedHandler(
   gate: Gate<KindeApiKeyRequest, Response>,
   audit: RequestAudit<KindeApiKeyRequest, Response>,
-  write: (
-    outcome: AuthorizeResult<VerifiedApiKey | undefined>,
-    req: Request,
-    res: Response,
-    next: NextFunction,
-  ) => void,
+  write: (outcome: GateOutcome, req: Request, res: Response, next: NextFunction) => void,
 ): RequestHandler {
   return async (req, res, next) => {
     const started = audit.start();

@@ -7,7 +7,7 @@
  * `audit.ts`, the key's accessors in `key.ts`). Errors never reach `next(err)`:
  * Express's default handler would turn them into 500s, and Express 4 does not catch a rejected promise.
  */
-import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type { RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
   andThen,
@@ -15,6 +15,7 @@ import {
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  type GateOutcome,
   nodeAccess,
 } from "@acme/kinde-keys-core/adapter";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
@@ -101,12 +102,7 @@ export function requireScopes<Scope extends RegisteredScope>(...scopes: Scope[])
 }
 
 /** Passes the request on with its key, or answers the refusal. */
-function write(
-  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
+function write(outcome: GateOutcome, req: Request, res: Response, next: NextFunction): void {
   if (outcome.ok) {
     res.set(outcome.headers);
     req.kindeApiKey = outcome.key;

@@ -4,8 +4,7 @@
  * one event per request once Fastify sent its final status. Added when the plugin is registered, so
  * an app without `audit` pays nothing per request.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
-import type { AuditAccess, Gate, RequestAudit } from "@acme/kinde-keys-core/adapter";
+import type { AuditAccess, Gate, GateOutcome, RequestAudit } from "@acme/kinde-keys-core/adapter";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { KindeApiKeyRequest } from "./plugin.ts";
 
@@ -21,10 +20,7 @@ export const auditAccess: AuditAccess<FastifyRequest, FastifyReply> = {
 };
 
 /** Per request, what `onResponse` needs to record the audit event. */
-const audited = new WeakMap<
-  FastifyRequest,
-  { started: number; outcome: AuthorizeResult<VerifiedApiKey | undefined> }
->();
+const audited = new WeakMap<FastifyRequest, { started: number; outcome: GateOutcome }>();
 
 /**
  * The hooks with an audit trail: the gate decides in `onRequest` (`respond` lets the request on or
@@ -36,7 +32,7 @@ export function addAuditedHooks(
   gate: Gate<KindeApiKeyRequest, FastifyReply>,
   audit: RequestAudit<FastifyRequest, FastifyReply>,
   respond: (
-    outcome: AuthorizeResult<VerifiedApiKey | undefined>,
+    outcome: GateOutcome,
     request: FastifyRequest,
     reply: FastifyReply,
   ) => FastifyReply | undefined,

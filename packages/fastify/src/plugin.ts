@@ -7,13 +7,14 @@
  * `request.kindeApiKey` or sends the refusal as it is; nothing reaches Fastify's error handler. The
  * audited hooks are in `audit.ts`, the key's accessors in `key.ts`.
  */
-import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type { RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
   createGate,
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  type GateOutcome,
   nodeAbortSignal,
   nodeHeaders,
 } from "@acme/kinde-keys-core/adapter";
@@ -116,7 +117,7 @@ export function requireScopes<Scope extends string>(
  * Returning the reply tells Fastify the hook answered.
  */
 function respond(
-  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
+  outcome: GateOutcome,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply | undefined {

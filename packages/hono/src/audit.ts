@@ -4,8 +4,7 @@
  * records one event per request once its status is final. Chosen when the middleware is created, so
  * an app without `audit` pays nothing per request.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
-import type { AuditAccess, Gate, RequestAudit } from "@acme/kinde-keys-core/adapter";
+import type { AuditAccess, Gate, GateOutcome, RequestAudit } from "@acme/kinde-keys-core/adapter";
 import type { Context, MiddlewareHandler, Next } from "hono";
 
 /** What an audit event reads from Hono: the matched route's template, once the handler ran. */
@@ -31,11 +30,7 @@ function matchedRoute(c: Context): string | undefined {
 export function auditedHandler(
   gate: Gate<Context>,
   audit: RequestAudit<Context>,
-  proceed: (
-    c: Context,
-    next: Next,
-    outcome: AuthorizeResult<VerifiedApiKey | undefined>,
-  ) => Promise<Response | undefined>,
+  proceed: (c: Context, next: Next, outcome: GateOutcome) => Promise<Response | undefined>,
 ): MiddlewareHandler {
   return async (c, next) => {
     const started = audit.start();

@@ -8,7 +8,6 @@
  */
 import type {
   AuthorizeDenial,
-  AuthorizeResult,
   KindeEnv,
   RegisteredScope,
   VerifiedApiKey,
@@ -20,6 +19,7 @@ import {
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  type GateOutcome,
 } from "@acme/kinde-keys-core/adapter";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { env } from "hono/adapter";
@@ -105,11 +105,7 @@ export function requireScopes<Scope extends RegisteredScope>(
  * Answers a refusal, or runs the route with the key and then sets the outcome's headers. Not
  * `async`: one promise (`next()`'s, chained) instead of an async frame per request.
  */
-function proceed(
-  c: Context,
-  next: Next,
-  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
-): Promise<Response | undefined> {
+function proceed(c: Context, next: Next, outcome: GateOutcome): Promise<Response | undefined> {
   if (!outcome.ok) return Promise.resolve(answer(c, outcome));
   if (outcome.key) c.set("kindeApiKey", outcome.key);
   const { headers } = outcome;

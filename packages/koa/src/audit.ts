@@ -4,8 +4,7 @@
  * records one event per request once its status is known. Chosen when the middleware is created, so
  * an app without `audit` pays nothing per request.
  */
-import type { AuthorizeResult, VerifiedApiKey } from "@acme/kinde-keys-core";
-import type { AuditAccess, Gate, RequestAudit } from "@acme/kinde-keys-core/adapter";
+import type { AuditAccess, Gate, GateOutcome, RequestAudit } from "@acme/kinde-keys-core/adapter";
 import type { Middleware, Next, ParameterizedContext } from "koa";
 
 /** What an audit event reads from Koa: `@koa/router`'s matched template, when it ran. */
@@ -28,7 +27,7 @@ export function auditedMiddleware(
   gate: Gate<ParameterizedContext>,
   audit: RequestAudit<ParameterizedContext>,
   respond: (
-    outcome: AuthorizeResult<VerifiedApiKey | undefined>,
+    outcome: GateOutcome,
     ctx: ParameterizedContext,
     next: Next,
   ) => Promise<void> | undefined,

@@ -7,7 +7,7 @@
  * is in `audit.ts`, the key's accessors in `key.ts`). Nothing is thrown to Koa's error handler,
  * which would answer 500.
  */
-import type { AuthorizeResult, RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
+import type { RegisteredScope, VerifiedApiKey } from "@acme/kinde-keys-core";
 import {
   type AdapterOptions,
   andThen,
@@ -15,6 +15,7 @@ import {
   createRequestAudit,
   createScopeCheck,
   factoryMisuse,
+  type GateOutcome,
   nodeAbortSignal,
   nodeHeaders,
 } from "@acme/kinde-keys-core/adapter";
@@ -103,7 +104,7 @@ export function requireScopes<Scope extends RegisteredScope>(...scopes: Scope[])
  * back `next()`'s own promise spares every request two promise hops.
  */
 function respond(
-  outcome: AuthorizeResult<VerifiedApiKey | undefined>,
+  outcome: GateOutcome,
   ctx: ParameterizedContext,
   next: Next,
 ): Promise<void> | undefined {

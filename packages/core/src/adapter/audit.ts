@@ -9,13 +9,10 @@
 import type { AuditEvent, AuditSink } from "../audit/event.ts";
 import { createAuditQueue } from "../audit/queue.ts";
 import { loggerOf } from "../logger.ts";
-import type { AuthorizeResult } from "../request/authorize.ts";
-
-/** The pipeline's outcome as an adapter has it: the key is `undefined` for a request passed without one. */
-type Outcome = AuthorizeResult<VerifiedApiKey | undefined>;
 
 import { refusedKeyOf } from "../request/refused-key.ts";
 import type { Logger, VerifiedApiKey } from "../types.ts";
+import type { GateOutcome } from "./gate.ts";
 
 /** The `audit` option in full; a bare function is the same as `{ sink }`. */
 export interface AuditOptions<Context = unknown> {
@@ -65,7 +62,7 @@ export interface RequestAudit<Context, Extra = void> {
     context: Context,
     extra: Extra,
     status: number,
-    outcome: Outcome | undefined,
+    outcome: GateOutcome | undefined,
     started: number,
   ): void;
   /** Resolves once every event so far reached the sink (tests, shutdown). */
@@ -136,7 +133,7 @@ interface RequestFacts<Context, Extra> {
   context: Context;
   extra: Extra;
   status: number;
-  outcome: Outcome | undefined;
+  outcome: GateOutcome | undefined;
   started: number;
 }
 
@@ -166,7 +163,7 @@ function buildEvent<Context, Extra>(
 }
 
 /** `allowed`, the refusal's code, or `REFUSED` for a reshaped body without a usable one. */
-function outcomeOf(outcome: Outcome | undefined): string {
+function outcomeOf(outcome: GateOutcome | undefined): string {
   if (!outcome) return "NOT_DECIDED";
   if (outcome.ok) return "allowed";
   const code = (outcome.body as { code?: unknown } | undefined)?.code;
@@ -174,7 +171,7 @@ function outcomeOf(outcome: Outcome | undefined): string {
 }
 
 /** The stale flag of a pass (set when a stale cache entry was accepted while Kinde was down). */
-function isStale(outcome: Outcome): boolean {
+function isStale(outcome: GateOutcome): boolean {
   return (outcome as { stale?: unknown }).stale === true;
 }
 

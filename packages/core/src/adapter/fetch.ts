@@ -19,10 +19,9 @@ import {
   sendableOrUnavailable,
   unavailableDenial,
 } from "../request/answers.ts";
-import type { AuthorizeResult } from "../request/authorize.ts";
 import type { VerifiedApiKey } from "../types.ts";
 import { type AuditAccess, createRequestAudit } from "./audit.ts";
-import { createGate, type Gate, type RequestAccess } from "./gate.ts";
+import { createGate, type Gate, type GateOutcome, type RequestAccess } from "./gate.ts";
 import type { AdapterOptions } from "./options.ts";
 
 /**
@@ -108,7 +107,7 @@ export function withKindeApiKey<Scope extends string = string, Rest extends unkn
       return unavailableDenial(error, options);
     }
   };
-  const answer = async (outcome: Outcome, request: Request, rest: Rest): Promise<Response> => {
+  const answer = async (outcome: GateOutcome, request: Request, rest: Rest): Promise<Response> => {
     if (!outcome.ok) return denialResponse(outcome);
     // Without `required: false` a pass has its key; with it, the handler checks for one.
     const response: unknown = await handler(request, outcome.key as VerifiedApiKey, ...rest);
@@ -163,8 +162,6 @@ const fetchAccess: RequestAccess<Request, unknown[]> = {
   signal: (request) => request.signal,
   method: (request) => request.method,
 };
-
-type Outcome = AuthorizeResult<VerifiedApiKey | undefined>;
 
 /** What an audit event reads from a Fetch `Request`: the template only when the app names it. */
 function fetchAuditAccess(route: string | undefined): AuditAccess<Request> {

@@ -64,7 +64,13 @@ export interface RequestAccess<Context, Extra = void> {
 export type Gate<Context, Extra = void> = (
   context: Context,
   extra: Extra,
-) => MaybePromise<AuthorizeResult<VerifiedApiKey | undefined>>;
+) => MaybePromise<GateOutcome>;
+
+/**
+ * What a gate answers: the verified key (`undefined` for a request passed without one: a CORS
+ * preflight, or no credentials with `required: false`) with the headers to set, or a refusal.
+ */
+export type GateOutcome = AuthorizeResult<VerifiedApiKey | undefined>;
 
 /**
  * Compiles a middleware's check from its options, once.

@@ -15,7 +15,7 @@ export type { AuditAccess, AuditOptions, RequestAudit } from "./audit.ts";
 export { createRequestAudit } from "./audit.ts";
 export type { NodeResponseEvents } from "./audit-node.ts";
 export { whenNodeResponseDone } from "./audit-node.ts";
-export type { Gate, RequestAccess } from "./gate.ts";
+export type { Gate, GateOutcome, RequestAccess } from "./gate.ts";
 export { createGate } from "./gate.ts";
 export { requireVerifiedKey } from "./key.ts";
 export { factoryMisuse } from "./misuse.ts";
