@@ -141,8 +141,9 @@ export function createKindeKeys<Scope extends RegisteredScope = RegisteredScope>
       guardCache(cache, {
         logger: connection.logger,
         timeoutMs: storeTimeoutMs,
-        // Longer than a verification in flight can take (token, then verify, each bounded).
-        tombstoneMs: 2 * connection.totalTimeoutMs + storeTimeoutMs,
+        // Longer than a verification in flight can take: a token, verify, a fresh token after
+        // Kinde refused the first, verify again, each within the total timeout.
+        tombstoneMs: 4 * connection.totalTimeoutMs + storeTimeoutMs,
         secret: stores.secret,
         keyIdName: (keyId) => keyIdName(namespace, keyId),
       }),

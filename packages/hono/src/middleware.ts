@@ -76,7 +76,7 @@ export function kindeApiKey<Scope extends string = RegisteredScope>(
   });
   const audit = createRequestAudit(options.audit, auditAccess, options.logger);
   if (audit) return auditedHandler(gate, audit, proceed);
-  // `proceed` is async, so this is a promise either way; a warm cache just skips one hop.
+  // `proceed` answers a promise either way; a warm cache just skips the hop before it.
   return (c, next) =>
     andThen(gate(c), (outcome) => proceed(c, next, outcome)) as Promise<Response | undefined>;
 }

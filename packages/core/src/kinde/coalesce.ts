@@ -12,6 +12,11 @@ export interface InFlightCalls {
   join(hash: string, apiKey: string): Promise<VerifyResult>;
   /** Detaches the call in flight for `hash` (the key was invalidated while it ran). */
   detach(hash: string): void;
+  /**
+   * Detaches every call in flight (a key id was invalidated: its keys' hashes are not known here).
+   * Later requests start calls of their own; the detached ones still answer their own callers.
+   */
+  detachAll(): void;
 }
 
 /** Coalesces `ask` per key hash, caching each registered call's answer in `cache`. */
@@ -41,6 +46,9 @@ export function coalesce(
     },
     detach(hash) {
       inFlight.delete(hash);
+    },
+    detachAll() {
+      inFlight.clear();
     },
   };
 }

@@ -7,7 +7,8 @@
  * The failures read here are the transport's (`kinde/transport-errors.ts`): the token and verify
  * calls throw them, and the management calls' ky client is converted to them (`management/http.ts`).
  * No secret reaches an error: none of them holds the request (the API key, the client secret, the
- * token); only the status, Kinde's error codes and the low-level network error survive.
+ * token); only the status, Kinde's error codes and a network error's name and system code
+ * (`ECONNREFUSED`) survive.
  */
 import { KindeKeysError, type KindeKeysErrorCode } from "../errors.ts";
 import { type KindeErrorBody, readErrorBody } from "./error-body.ts";

@@ -213,6 +213,26 @@ describe("stale-if-error", () => {
       "KINDE_UNAVAILABLE",
     );
   });
+  it("never for a call begun before its key id was invalidated, nor for a request joining it", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const kinde = createKinde({
+      logger: false,
+      retry: { limit: 0 },
+      timeoutMs: 200,
+      totalTimeoutMs: 200,
+      cache: { ttlMs: 1_000, staleIfErrorMs: 60_000 },
+    });
+    const { id, key } = fake.addKey();
+    expect((await kinde.verify(key)).valid).toBe(true);
+    vi.setSystemTime(NOW + 5_000);
+    fake.inject({ endpoint: "verify", type: "hang" });
+    const before = kinde.verify(key);
+    await kinde.invalidateKeyId(id);
+    const after = kinde.verify(key);
+    for (const pending of [before, after]) {
+      expect(((await rejectionOf(pending)) as KindeKeysError).code).toBe("KINDE_UNAVAILABLE");
+    }
+  });
 });
 
 describe("options", () => {

@@ -97,7 +97,9 @@ export function guardMisses(deps: MissGuardDeps): MissGuard {
     try {
       result = await health.run(call);
     } catch (error) {
-      if (seen && isOutage(error) && Date.now() - seen.at <= staleIfErrorMs) {
+      // Only while no invalidation happened since this call began: `seen` predates it otherwise.
+      const fresh = epoch === invalidations;
+      if (seen && fresh && isOutage(error) && Date.now() - seen.at <= staleIfErrorMs) {
         return { ...seen.result, stale: true } as VerifyResult;
       }
       throw error;

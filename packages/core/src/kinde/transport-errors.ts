@@ -35,11 +35,31 @@ export class TimeoutFailure extends Error {
   }
 }
 
-/** `fetch` failed without an answer (DNS, refused or reset connection); `cause` is its error. */
+/**
+ * `fetch` failed without an answer (DNS, refused or reset connection). `cause` names the failure
+ * (see {@link namedOnly}), never quotes it.
+ */
 export class NetworkFailure extends Error {
   override readonly name = "NetworkError";
 
   constructor(cause: unknown) {
-    super("Could not reach Kinde.", { cause });
+    super("Could not reach Kinde.", { cause: namedOnly(cause) });
   }
+}
+
+/**
+ * `error` reduced to what names it: its class name and the system code of it or of its cause (e.g.
+ * `TypeError: ECONNREFUSED`, what an operator needs). Never its message: a `fetch` of the app's own
+ * (a proxy wrapper) may quote the request there, the M2M token or the client secret with it.
+ */
+function namedOnly(error: unknown): Error | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const codeOf = (value: unknown) => {
+    const code = (value as { code?: unknown } | null | undefined)?.code;
+    return typeof code === "string" && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
+  };
+  const code = codeOf(error) ?? codeOf((error as { cause?: unknown }).cause);
+  const named = new Error(code ? `${error.name}: ${code}` : error.name);
+  named.name = error.name;
+  return named;
 }

@@ -87,7 +87,7 @@ describe("which failures are tried again", () => {
     answerWith(() => HttpResponse.error());
     const error = await rejectionOf(send());
     expect(error).toBeInstanceOf(NetworkFailure);
-    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect((error as Error).cause).toMatchObject({ name: "TypeError" });
     expect(calls).toHaveLength(3);
   });
 
@@ -239,6 +239,31 @@ describe("no secret in what it throws", () => {
       },
     ],
   ];
+
+  it("a fetch of the app's own whose error quotes the request", async () => {
+    // A proxy wrapper, say, that puts the request's headers in its message and cause.
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const headers = new Headers(init?.headers);
+      const quoted = `${String(input)} ${headers.get("authorization")} ${String(init?.body)}`;
+      throw new TypeError(`fetch failed: ${quoted}`, { cause: new Error(quoted) });
+    };
+    const error = await rejectionOf(
+      post(
+        settings({ fetch, retryLimit: 0 }),
+        "oauth2/token",
+        new URLSearchParams({ client_secret: SECRET }),
+        { headers: { authorization: `Bearer ${TOKEN}` } },
+      ),
+    );
+    expect(error).toBeInstanceOf(NetworkFailure);
+    let text = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
+    for (let link: unknown = error; link instanceof Error; link = link.cause) {
+      text += `${link.message}\n${String(link.stack)}\n${JSON.stringify(link)}`;
+    }
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain("TypeError");
+  });
 
   it.each(faults)("%s", async (_, answer) => {
     answerWith(answer);

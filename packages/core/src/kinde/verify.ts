@@ -148,7 +148,9 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     async invalidateKeyId(keyId) {
       if (typeof keyId !== "string" || !keyId) throw new TypeError("keyId must be a key id.");
       // This instance's memory of its keys seen valid too: stale-if-error must not answer for them.
+      // And no later request may join a call that began before (its answer may predate this).
       misses.forgetKeyId(keyId);
+      calls.detachAll();
       if (cache) await cache.forgetKeyId(await keyIdName(namespace, keyId));
     },
     peekCached(apiKey) {

@@ -37,8 +37,8 @@ export function createKyClient(connection: HttpSettings): KyInstance {
 
 /**
  * ky's error as the transport's failure. ky's own errors hold the request and its options (the
- * token, a key's secret), so only the status, headers, error body and origin, or the low-level
- * network error, are carried over.
+ * token, a key's secret), so only the status, headers, error body and origin, or the network
+ * error's name and system code, are carried over.
  */
 function fromKy(error: Error): Error {
   if (isHTTPError(error)) {

@@ -41,6 +41,21 @@ describe("route option apiId", () => {
     expect(fake.calls).toMatchObject({ verify: 3, get: 3 });
   });
 
+  it("one caller going away does not fail the read the others share", async () => {
+    const { key } = fake.addKey({ apiId: "api_reports" });
+    const kinde = createKinde({ cache: { ttlMs: 60_000 } });
+    await kinde.verify(key);
+    fake.inject({ endpoint: "management", type: "delay", ms: 100, times: 1 });
+    const authorize = createAuthorizer(kinde, { apiId: "api_reports" });
+    const leaving = new AbortController();
+    const first = authorize({ headers: bearer(key), signal: leaving.signal });
+    const second = authorize({ headers: bearer(key) });
+    setTimeout(() => leaving.abort(new Error("client went away")), 20);
+    expect(await first).toMatchObject({ ok: false, status: 503 });
+    expect(await second).toMatchObject({ ok: true });
+    expect(fake.calls.get).toBe(1);
+  });
+
   it("answers 503 when Kinde fails the read, and reads again next time", async () => {
     const { key } = fake.addKey({ apiId: "api_reports" });
     const authorize = createAuthorizer(createKinde({ retry: { limit: 0 } }), {

@@ -11,6 +11,7 @@
  * (`reports:read`) and require them on its routes.
  */
 import type { ClientInternals } from "../internals.ts";
+import { raceAbort } from "../kinde/abort.ts";
 import { toKindeKeysError, unusableAnswer } from "../kinde/failures.ts";
 import { ExpiringLru } from "../kinde/lru.ts";
 import { withToken } from "../kinde/token.ts";
@@ -51,12 +52,15 @@ export function apiBinding(internals: ClientInternals, apiId: unknown): ApiBindi
   return async ({ keyId }, signal) => {
     let apiIds = apis.get(keyId);
     if (!apiIds) {
-      apiIds = readApiIds(internals, keyId, signal);
-      // Kept while in flight too, so concurrent first requests of one key share one read.
-      if (ttlMs > 0) apis.set(keyId, apiIds, ttlMs);
+      // Kept while in flight too, so concurrent first requests of one key share one read. A shared
+      // read runs on no caller's signal (the client's total timeout bounds it): one client going
+      // away must not fail the others; each stops waiting on its own signal below.
+      const shared = ttlMs > 0;
+      apiIds = readApiIds(internals, keyId, shared ? undefined : signal);
+      if (shared) apis.set(keyId, apiIds, ttlMs);
       apiIds.catch(() => apis.delete(keyId));
     }
-    return (await apiIds).includes(apiId);
+    return (await raceAbort(apiIds, signal)).includes(apiId);
   };
 }
 
