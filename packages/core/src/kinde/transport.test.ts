@@ -226,6 +226,15 @@ describe("the request", () => {
   });
 });
 
+/** All an error shows: inspected in depth, and every message, stack and JSON of its cause chain. */
+function everythingIn(error: unknown): string {
+  let text = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
+  for (let link: unknown = error; link instanceof Error; link = link.cause) {
+    text += `${link.message}\n${String(link.stack)}\n${JSON.stringify(link)}`;
+  }
+  return text;
+}
+
 describe("no secret in what it throws", () => {
   const faults: [string, () => Response | Promise<Response>][] = [
     ["an error answer", () => HttpResponse.json({ errors: [{ code: "X" }] }, { status: 500 })],
@@ -256,10 +265,7 @@ describe("no secret in what it throws", () => {
       ),
     );
     expect(error).toBeInstanceOf(NetworkFailure);
-    let text = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
-    for (let link: unknown = error; link instanceof Error; link = link.cause) {
-      text += `${link.message}\n${String(link.stack)}\n${JSON.stringify(link)}`;
-    }
+    const text = everythingIn(error);
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain(SECRET);
     expect(text).toContain("TypeError");
@@ -276,10 +282,7 @@ describe("no secret in what it throws", () => {
       ),
     );
     expect(error).toBeInstanceOf(Error);
-    let text = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
-    for (let link: unknown = error; link instanceof Error; link = link.cause) {
-      text += `${link.message}\n${String(link.stack)}\n${JSON.stringify(link)}`;
-    }
+    const text = everythingIn(error);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(TOKEN);
   });
