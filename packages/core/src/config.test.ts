@@ -55,6 +55,16 @@ describe("CONFIG_INVALID", () => {
     ["a host that is not a host", { ...credentials, domain: "acme kinde.com" }, /not a valid/],
     ["a zero timeout", { ...credentials, domain: "acme.kinde.com", timeoutMs: 0 }, /timeoutMs/],
     [
+      "a timeout no timer can wait (over 2^31 - 1 ms)",
+      { ...credentials, domain: "acme.kinde.com", timeoutMs: 2 ** 31 },
+      /timeoutMs.*2147483647/,
+    ],
+    [
+      "a retry delay no timer can wait",
+      { ...credentials, domain: "acme.kinde.com", retry: { maxDelayMs: 2 ** 40 } },
+      /maxDelayMs.*2147483647/,
+    ],
+    [
       "a NaN total timeout",
       { ...credentials, domain: "acme.kinde.com", totalTimeoutMs: Number.NaN },
       /totalTimeoutMs/,

@@ -149,6 +149,22 @@ export function positive(
   return value as number;
 }
 
+/** The longest delay a timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+const MAX_DELAY_MS = 2_147_483_647;
+
+/**
+ * {@link positive} for a delay a timer will wait: also at most {@link MAX_DELAY_MS}, which timers
+ * would otherwise cut to 1 ms (every call would time out at once).
+ * @throws {KindeKeysError} `CONFIG_INVALID` naming the setting
+ */
+export function delayMs(name: string, value: unknown, fallback: number): number {
+  const ms = positive(name, value, Math.min(fallback, MAX_DELAY_MS));
+  if (ms > MAX_DELAY_MS) {
+    throw invalid(`\`${name}\` must be at most ${MAX_DELAY_MS} ms (what a timer can wait).`);
+  }
+  return ms;
+}
+
 /**
  * Checks the store settings: the deadline of a store call, and the secret that entries in a
  * pluggable cache store are sealed with (the client secret unless `cacheSecret` is given).
@@ -158,7 +174,7 @@ export function resolveStoreSettings(
   config: { readonly storeTimeoutMs?: unknown; readonly cacheSecret?: unknown },
   clientSecret: string,
 ): { readonly timeoutMs: number; readonly secret: string } {
-  const timeoutMs = positive("storeTimeoutMs", config.storeTimeoutMs, 250);
+  const timeoutMs = delayMs("storeTimeoutMs", config.storeTimeoutMs, 250);
   const { cacheSecret } = config;
   if (cacheSecret !== undefined && !(typeof cacheSecret === "string" && cacheSecret.length >= 16))
     throw invalid("`cacheSecret` must be a string of at least 16 characters.");
@@ -225,7 +241,7 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
       "Missing M2M client secret: pass `clientSecret` or set KINDE_MANAGEMENT_CLIENT_SECRET.",
     );
   }
-  const timeoutMs = positive("timeoutMs", config.timeoutMs, 5_000);
+  const timeoutMs = delayMs("timeoutMs", config.timeoutMs, 5_000);
   const retryLimit = config.retry?.limit ?? 2;
   if (!Number.isInteger(retryLimit) || retryLimit < 0) {
     throw invalid("`retry.limit` must be a non-negative integer.");
@@ -240,9 +256,9 @@ export function resolveConnection(config: KindeConnectionConfig = {}): ResolvedC
     clientSecret,
     audience: config.audience ?? `${origin}/api`,
     timeoutMs,
-    totalTimeoutMs: positive("totalTimeoutMs", config.totalTimeoutMs, timeoutMs * 2),
+    totalTimeoutMs: delayMs("totalTimeoutMs", config.totalTimeoutMs, timeoutMs * 2),
     retryLimit,
-    maxRetryDelayMs: positive("retry.maxDelayMs", config.retry?.maxDelayMs, 2_000),
+    maxRetryDelayMs: delayMs("retry.maxDelayMs", config.retry?.maxDelayMs, 2_000),
     fetch: config.fetch,
     logger,
   };

@@ -17,7 +17,7 @@
  * one probe at a time is let through, and each failed probe doubles the backoff.
  */
 
-import { positive } from "../config.ts";
+import { delayMs, positive } from "../config.ts";
 import { isKindeKeysError, KindeKeysError } from "../errors.ts";
 import type { Logger } from "../types.ts";
 
@@ -69,7 +69,7 @@ export function createHealth(
 ): Health {
   const given = options || {};
   const threshold = positive("breaker.threshold", given.threshold, 5);
-  const firstBackoff = positive("breaker.backoffMs", given.backoffMs, 5_000);
+  const firstBackoff = delayMs("breaker.backoffMs", given.backoffMs, 5_000);
   let state: State = "healthy";
   let outages = 0;
   let backoff = firstBackoff;
