@@ -17,6 +17,20 @@ afterAll(() => kinde.close());
 
 const cli = (args: string[], input?: string) => runCli(args, { env, input });
 
+/** Every command the CLI offers. */
+const COMMANDS = [
+  "verify",
+  "create",
+  "list",
+  "get",
+  "rotate",
+  "rollover",
+  "revoke",
+  "doctor",
+  "invalidate",
+  "fake-server",
+];
+
 function json<T = Record<string, unknown>>(run: CliRun): T {
   return JSON.parse(run.stdout) as T;
 }
@@ -30,35 +44,13 @@ describe("--help", () => {
   it("lists every command and the environment variables", async () => {
     const run = await cli(["--help"]);
     expect(run.code).toBe(0);
-    for (const command of [
-      "verify",
-      "create",
-      "list",
-      "get",
-      "rotate",
-      "rollover",
-      "revoke",
-      "doctor",
-      "invalidate",
-      "fake-server",
-    ]) {
+    for (const command of COMMANDS) {
       expect(run.stdout).toContain(`  ${command}`);
     }
     expect(run.stdout).toContain("KINDE_MANAGEMENT_CLIENT_SECRET");
   });
 
-  it.each([
-    "verify",
-    "create",
-    "list",
-    "get",
-    "rotate",
-    "rollover",
-    "revoke",
-    "doctor",
-    "invalidate",
-    "fake-server",
-  ])("is there for %s", async (command) => {
+  it.each(COMMANDS)("is there for %s", async (command) => {
     const run = await cli([command, "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: kinde-keys ${command}`);

@@ -11,24 +11,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CONSUMER_OPTIONS } from "./consumer-options.ts";
 import type { Block } from "./extract-blocks.ts";
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL("../", import.meta.url));
 const blocksDir = join(here, ".blocks");
 const manifest = JSON.parse(readFileSync(join(blocksDir, "manifest.json"), "utf8")) as Block[];
-
-/** What a consumer project would use: strict, Node's ESM resolution, Node and DOM globals. */
-const CONSUMER_OPTIONS = {
-  strict: true,
-  noEmit: true,
-  target: "es2022",
-  lib: ["es2023", "dom"],
-  module: "nodenext",
-  moduleResolution: "nodenext",
-  types: ["node"],
-  skipLibCheck: true,
-};
 
 /** Compiles `files` (relative to `.blocks/`) with the workspace's `tsc`; the output on failure. */
 async function compile(name: string, files: readonly string[]): Promise<string> {

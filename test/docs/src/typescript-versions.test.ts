@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CONSUMER_OPTIONS } from "./consumer-options.ts";
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL("../", import.meta.url));
@@ -32,16 +33,8 @@ async function tsc(version: string, project: string): Promise<{ code: number; ou
 function project(name: string, source: string): string {
   const dir = mkdtempSync(join(blocks, `${name}-`));
   writeFileSync(join(dir, "index.ts"), source);
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: "es2022",
-    lib: ["es2023", "dom"],
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    types: ["node"],
-    skipLibCheck: false,
-  };
+  // Every `.d.ts` it loads is checked, ours included.
+  const compilerOptions = { ...CONSUMER_OPTIONS, skipLibCheck: false };
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({ compilerOptions, files: ["index.ts"] }),
